@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace NotebookKit.Platform;
+
+/// <summary>
+/// Finds and loads TorchSharp's own native libraries by full path before TorchSharp asks for them by name.
+/// A system libtorch (Debian's python3-torch, a conda env on LD_LIBRARY_PATH) would otherwise be found first
+/// and fail with "undefined symbol c10::Error::what"; once a library is loaded, the dynamic loader reuses it
+/// for every later request of the same soname.
+/// </summary>
+public static class NativeLibraries
+{
+    /// <summary>Load order: each library after the ones it links against.</summary>
+    static readonly string[] LinuxOrder = ["libgomp-*.so.1", "libc10.so", "libtorch_cpu.so", "libtorch.so", "libLibTorchSharp.so"];
+
+    static readonly object Gate = new();
+    static IReadOnlyList<string>? loaded;
+
+    /// <summary>The files preloaded by <see cref="EnsureLoaded"/>, in order (empty off Linux).</summary>
+    public static IReadOnlyList<string> Loaded => loaded ?? [];
+
+    /// <summary>Preloads the kit's libtorch once per process; a no-op off Linux, where no shadowing was seen.</summary>
+    public static IReadOnlyList<string> EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (loaded is not null) return loaded;
+            var files = OperatingSystem.IsLinux() ? Resolve() : [];
+            foreach (var f in files) NativeLibrary.Load(f);
+            loaded = files;
+            return loaded;
+        }
+    }
+
+    /// <summary>Full paths of the native libraries the kit should load, in load order, or empty when not found.</summary>
+    public static IReadOnlyList<string> Resolve()
+    {
+        var libtorchDir = CandidateFolders().FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")));
+        var sharpDir = CandidateFolders().FirstOrDefault(d => File.Exists(Path.Combine(d, "libLibTorchSharp.so")));
+        if (libtorchDir is null || sharpDir is null) return [];
+        var list = new List<string>();
+        foreach (var pattern in LinuxOrder)
+        {
+            var dir = pattern == "libLibTorchSharp.so" ? sharpDir : libtorchDir;
+            list.AddRange(Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal));
+        }
+        return list;
+    }
+
+    /// <summary>Folders that may hold the natives: the app's own output first, then the NuGet package cache.</summary>
+    public static IEnumerable<string> CandidateFolders()
+    {
+        var rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64";
+        var baseDir = AppContext.BaseDirectory;
+        yield return baseDir;
+        yield return Path.Combine(baseDir, "runtimes", rid, "native");
+        var torchSharp = TorchSharpAssemblyFolder();
+        if (torchSharp is not null) yield return Path.Combine(torchSharp, "cpu");
+        foreach (var d in PackageNativeFolders("libtorch-cpu-" + rid, rid)) yield return d;
+        foreach (var d in PackageNativeFolders("torchsharp", rid)) yield return d;
+    }
+
+    /// <summary>runtimes/RID/native folders of every restored version of a package, newest first.</summary>
+    public static IEnumerable<string> PackageNativeFolders(string packageId, string rid)
+    {
+        var root = Path.Combine(KitPaths.NuGetPackagesRoot, packageId.ToLowerInvariant());
+        if (!Directory.Exists(root)) yield break;
+        foreach (var v in Directory.GetDirectories(root).OrderByDescending(d => d, StringComparer.Ordinal))
+        {
+            var native = Path.Combine(v, "runtimes", rid, "native");
+            if (Directory.Exists(native)) yield return native;
+        }
+    }
+
+    static string? TorchSharpAssemblyFolder()
+    {
+        var asm = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "TorchSharp")
+                  ?? TryLoad("TorchSharp");
+        return string.IsNullOrEmpty(asm?.Location) ? null : Path.GetDirectoryName(asm.Location);
+    }
+
+    static Assembly? TryLoad(string name)
+    {
+        try { return Assembly.Load(name); } catch (IOException) { return null; }
+    }
+}
