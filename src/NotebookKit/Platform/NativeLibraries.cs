@@ -17,6 +17,9 @@ public static class NativeLibraries
     static readonly object Gate = new();
     static IReadOnlyList<string>? loaded;
 
+    /// <summary>Why the last preload failed (e.g. libstdc++ too old before the doctor's fix), or null.</summary>
+    public static Exception? LastError { get; internal set; }
+
     /// <summary>The files preloaded by <see cref="EnsureLoaded"/>, in order (empty off Linux).</summary>
     public static IReadOnlyList<string> Loaded => loaded ?? [];
 
@@ -29,6 +32,7 @@ public static class NativeLibraries
             var files = OperatingSystem.IsLinux() ? Resolve() : [];
             foreach (var f in files) NativeLibrary.Load(f);
             loaded = files;
+            LastError = null;
             return loaded;
         }
     }

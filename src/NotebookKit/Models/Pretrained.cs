@@ -1,0 +1,46 @@
+using NotebookKit.Data;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Models;
+
+/// <summary>The model zoo: every (architecture, weights) entry by id, and loading them.</summary>
+public static class Pretrained
+{
+    public const string DefaultId = "resnet-cntk";
+
+    static readonly List<ModelEntry> Entries =
+    [
+        new(DefaultId,
+            "ResNet (basic blocks [2,2,2,3]) pretrained on ImageNet-1k, shipped in NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18; no download",
+            CntkResNet.Preprocess,
+            new ModelMetadata(15_897_152, 2.05, null, "MIT (ML.NET package)", "He et al., Deep Residual Learning for Image Recognition, CVPR 2016", "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1"),
+            CntkResNet.Create,
+            CntkResNet.LoadInto),
+    ];
+
+    public static IReadOnlyList<ModelEntry> All => Entries;
+
+    public static ModelEntry Get(string id) =>
+        Entries.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown model '{id}'. Known models: {string.Join(", ", Entries.Select(e => e.Id))}.", nameof(id));
+
+    /// <summary>The backbone of <paramref name="id"/> with its pretrained weights (or random ones when <paramref name="pretrained"/> is false).</summary>
+    public static nn.Module<Tensor, Tensor> Backbone(string id, bool pretrained = true)
+    {
+        var entry = Get(id);
+        var backbone = entry.CreateBackbone();
+        if (pretrained)
+        {
+            if (entry.LoadWeights is null) throw new InvalidOperationException($"Model '{id}' has no pretrained weights.");
+            entry.LoadWeights(backbone);
+        }
+        return backbone;
+    }
+
+    /// <summary>A pretrained backbone with a new head for <paramref name="classes"/>: the starting point of transfer learning.</summary>
+    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = 42)
+    {
+        manual_seed(seed);
+        return new ImageClassifier(Get(id), Backbone(id, pretrained), classes, head ?? HeadSpec.Linear);
+    }
+}

@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace NotebookKit.Models;
+
+/// <summary>
+/// A ResNet without its classifier: image [N,3,H,W] → pooled features [N, FeatureCount]. Children and
+/// parameters carry torchvision's names (conv1, bn1, layer1.0.conv1 …) so torchvision state dicts load as is.
+/// </summary>
+public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
+{
+    readonly Conv2d conv1;
+    readonly BatchNorm2d bn1;
+    readonly MaxPool2d maxpool;
+    readonly Sequential layer1, layer2, layer3, layer4;
+    readonly AdaptiveAvgPool2d avgpool;
+
+    public int FeatureCount { get; }
+
+    /// <param name="layers">Blocks per stage, e.g. [2,2,2,2] for ResNet-18, [3,4,6,3] for ResNet-34/50.</param>
+    /// <param name="bottleneck">Bottleneck blocks (ResNet-50+) instead of basic blocks.</param>
+    public ResNetBackbone(string name, int[] layers, bool bottleneck = false) : base(name)
+    {
+        if (layers.Length != 4) throw new ArgumentException("A ResNet has four stages.", nameof(layers));
+        var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        conv1 = Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = BatchNorm2d(64);
+        maxpool = MaxPool2d(3, stride: 2, padding: 1);
+        var inPlanes = 64;
+        Sequential Stage(int planes, int blocks, int stride)
+        {
+            var list = new List<(string, Module<Tensor, Tensor>)>();
+            for (var i = 0; i < blocks; i++)
+            {
+                Module<Tensor, Tensor> block = bottleneck
+                    ? new Bottleneck(inPlanes, planes, i == 0 ? stride : 1)
+                    : new BasicBlock(inPlanes, planes, i == 0 ? stride : 1);
+                list.Add((i.ToString(), block));
+                inPlanes = planes * expansion;
+            }
+            return Sequential(list);
+        }
+        layer1 = Stage(64, layers[0], 1);
+        layer2 = Stage(128, layers[1], 2);
+        layer3 = Stage(256, layers[2], 2);
+        layer4 = Stage(512, layers[3], 2);
+        avgpool = AdaptiveAvgPool2d(1);
+        FeatureCount = 512 * expansion;
+        RegisterComponents();
+        Initialise();
+    }
+
+    /// <summary>torchvision's initialisation: Kaiming-normal convs (fan-out), BatchNorm weight 1 and bias 0.</summary>
+    void Initialise()
+    {
+        using var _ = no_grad();
+        foreach (var (_, m) in named_modules())
+        {
+            if (m is Conv2d c) init.kaiming_normal_(c.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
+            else if (m is BatchNorm2d b) { init.ones_(b.weight); init.zeros_(b.bias); }
+        }
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = maxpool.forward(functional.relu(bn1.forward(conv1.forward(x))));
+        y = layer4.forward(layer3.forward(layer2.forward(layer1.forward(y))));
+        return avgpool.forward(y).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>stem, layer1 … layer4: the units freezing strategies work on.</summary>
+    public IReadOnlyList<LayerGroup> LayerGroups =>
+    [
+        new("stem", [conv1, bn1]),
+        new("layer1", [layer1]),
+        new("layer2", [layer2]),
+        new("layer3", [layer3]),
+        new("layer4", [layer4]),
+    ];
+}

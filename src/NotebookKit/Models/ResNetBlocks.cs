@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace NotebookKit.Models;
+
+/// <summary>torchvision's BasicBlock (two 3×3 convs), with its parameter names, so state dicts map one to one.</summary>
+public sealed class BasicBlock : Module<Tensor, Tensor>
+{
+    public const int Expansion = 1;
+    readonly Conv2d conv1, conv2;
+    readonly BatchNorm2d bn1, bn2;
+    readonly Sequential? downsample;
+
+    public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
+    {
+        conv1 = Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(planes);
+        conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(planes);
+        if (stride != 1 || inPlanes != planes)
+            downsample = Sequential(("0", Conv2d(inPlanes, planes, 1, stride: stride, bias: false)), ("1", BatchNorm2d(planes)));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = functional.relu(bn1.forward(conv1.forward(x)));
+        y = bn2.forward(conv2.forward(y));
+        y = y.add_(downsample is null ? x : downsample.forward(x));
+        return y.relu_().MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>torchvision's Bottleneck (1×1, 3×3, 1×1 convs, 4× expansion) for ResNet-50 and deeper.</summary>
+public sealed class Bottleneck : Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+    readonly Conv2d conv1, conv2, conv3;
+    readonly BatchNorm2d bn1, bn2, bn3;
+    readonly Sequential? downsample;
+
+    public Bottleneck(int inPlanes, int planes, int stride) : base(nameof(Bottleneck))
+    {
+        conv1 = Conv2d(inPlanes, planes, 1, bias: false);
+        bn1 = BatchNorm2d(planes);
+        conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn2 = BatchNorm2d(planes);
+        conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        bn3 = BatchNorm2d(planes * Expansion);
+        if (stride != 1 || inPlanes != planes * Expansion)
+            downsample = Sequential(("0", Conv2d(inPlanes, planes * Expansion, 1, stride: stride, bias: false)), ("1", BatchNorm2d(planes * Expansion)));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = functional.relu(bn1.forward(conv1.forward(x)));
+        y = functional.relu(bn2.forward(conv2.forward(y)));
+        y = bn3.forward(conv3.forward(y));
+        y = y.add_(downsample is null ? x : downsample.forward(x));
+        return y.relu_().MoveToOuterDisposeScope();
+    }
+}
