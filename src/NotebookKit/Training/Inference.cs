@@ -1,0 +1,72 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Training;
+
+/// <summary>Class probabilities of a whole dataset, from images or from cached features.</summary>
+public static class Inference
+{
+    /// <summary>Runs the full model over every image of <paramref name="dataset"/> (eval mode, no gradients).</summary>
+    public static PredictionSet Predict(ImageClassifier model, ImageDataset dataset, int batchSize = 32,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CheckClasses(model, dataset);
+        var loader = new DataLoader(dataset, ImagePipeline.ForEval(model.Preprocess), batchSize);
+        var device = model.parameters().First().device;
+        var probs = new float[dataset.Count][];
+        var done = 0;
+        foreach (var batch in loader.Epoch(0, cancellationToken))
+        {
+            using (batch)
+            using (var p = model.PredictProbabilities(batch.Images.to(device)))
+                Scatter(p, batch.Indices, probs);
+            done += batch.Count;
+            progress?.Report(new TrainingProgress("predict " + dataset.Name, done, dataset.Count));
+        }
+        return Result(model, dataset, probs);
+    }
+
+    /// <summary>Runs only the head over features already extracted from <paramref name="dataset"/> in dataset order.</summary>
+    public static PredictionSet PredictFromFeatures(ImageClassifier model, ImageDataset dataset, FeatureSet features, int batchSize = 256)
+    {
+        CheckClasses(model, dataset);
+        var head = model.Head;
+        var wasTraining = head.training;
+        head.eval();
+        try
+        {
+            using var _ = no_grad();
+            var device = head.parameters().First().device;
+            var probs = new float[features.Count][];
+            for (var start = 0; start < features.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var len = Math.Min(batchSize, features.Count - start);
+                var p = head.Probabilities(head.forward(features.Features.narrow(0, start, len).to(device)));
+                Scatter(p, [.. Enumerable.Range(start, len)], probs);
+            }
+            return Result(model, dataset, probs);
+        }
+        finally { head.train(wasTraining); }
+    }
+
+    static void Scatter(Tensor probabilities, int[] indices, float[][] into)
+    {
+        using var cpu = probabilities.cpu();
+        var values = cpu.data<float>().ToArray();
+        var c = (int)cpu.shape[1];
+        for (var i = 0; i < indices.Length; i++) into[indices[i]] = values.AsSpan(i * c, c).ToArray();
+    }
+
+    static PredictionSet Result(ImageClassifier model, ImageDataset ds, float[][] probs) =>
+        new(model.ClassNames, [.. ds.Samples.Select(s => s.Path)], [.. ds.Samples.Select(s => s.Label)], probs);
+
+    static void CheckClasses(ImageClassifier model, ImageDataset dataset)
+    {
+        if (!model.ClassNames.SequenceEqual(dataset.Classes))
+            throw new DataException($"The data's classes [{string.Join(", ", dataset.Classes)}] differ from the model's [{string.Join(", ", model.ClassNames)}]. " +
+                "Evaluate on a folder with the same class folders the model was trained on.", dataset.Name);
+    }
+}
