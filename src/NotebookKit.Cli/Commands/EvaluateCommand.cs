@@ -1,0 +1,38 @@
+using System.CommandLine;
+using NotebookKit.Data;
+using NotebookKit.Evaluation;
+using NotebookKit.Models;
+using NotebookKit.Training;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>evaluate --model RUNDIR --data DIR [--json FILE]</c>: scores a saved model on a split root (its test/) or class folders.</summary>
+static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
+        var data = new Option<string>("--data") { Description = "A split root (test/ is used) or a folder of class folders", Required = true };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
+        var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images instead of stopping" };
+        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, skipBad };
+        command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var classifier = SavedModel.Load(parse.GetValue(model)!);
+            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
+            var predictions = ConsoleProgress.Run(p => Inference.Predict(classifier, dataset, progress: p, cancellationToken: ct));
+            var report = ClassificationReport.Compute(predictions.Classes, predictions.Labels, predictions.Predicted, predictions.Probabilities);
+            AnsiConsole.WriteLine(report.ToText());
+            if (parse.GetValue(json) is { } path)
+            {
+                var full = Path.GetFullPath(path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(full, report.ToJson(indented: true));
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {full}");
+            }
+            return 0;
+        })));
+        return command;
+    }
+}
