@@ -7,7 +7,7 @@ namespace NotebookKit.Data;
 /// class folders) or not (class folders directly, then split stratified with a seed).
 /// Class order is alphabetical (ordinal), like torchvision's ImageFolder, so it is stable across machines.
 /// </summary>
-public sealed class ImageFolder
+public sealed partial class ImageFolder
 {
     static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff" };
     static readonly string[] SplitNames = ["train", "val", "test"];

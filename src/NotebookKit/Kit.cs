@@ -1,0 +1,52 @@
+using NotebookKit.Data;
+
+namespace NotebookKit;
+
+/// <summary>
+/// Conveniences every notebook and app starts from: where the data is, quick mode, the seed.
+/// Quick mode (NOTEBOOKKIT_QUICK=1) shrinks data and epochs so a whole chapter runs in seconds (CI, a first look).
+/// </summary>
+public static class Kit
+{
+    /// <summary>The one seed that flows through splits, shuffling, augmentation and initialisation.</summary>
+    public const int Seed = 42;
+
+    /// <summary>True when NOTEBOOKKIT_QUICK is 1/true: small subsets, few epochs.</summary>
+    public static bool Quick => Environment.GetEnvironmentVariable("NOTEBOOKKIT_QUICK") is "1" or "true" or "True";
+
+    /// <summary>A full-mode value, or the quick-mode one.</summary>
+    public static T Pick<T>(T full, T quick) => Quick ? quick : full;
+
+    /// <summary>
+    /// The folder of dataset <paramref name="name"/>: NOTEBOOKKIT_DATA/name when set; else the first of
+    /// data/name (a download) and ../shared/datasets/name found walking up from the working directory.
+    /// </summary>
+    public static string DataPath(string name)
+    {
+        var tried = new List<string>();
+        if (Environment.GetEnvironmentVariable("NOTEBOOKKIT_DATA") is { Length: > 0 } root)
+        {
+            var p = Path.GetFullPath(Path.Combine(root, name));
+            if (Directory.Exists(p)) return p;
+            tried.Add(p);
+        }
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            foreach (var candidate in new[] { Path.Combine(dir.FullName, "data", name), Path.Combine(dir.FullName, "shared", "datasets", name) })
+            {
+                if (Directory.Exists(candidate)) return candidate;
+                tried.Add(candidate);
+            }
+        }
+        throw new DataException(
+            $"Dataset '{name}' was not found (looked in: {string.Join(", ", tried.Take(6))}…). " +
+            $"Download it with 'notebookkit datasets download {name}', or set NOTEBOOKKIT_DATA to a folder that holds {name}/.", name);
+    }
+
+    /// <summary>Opens dataset <paramref name="name"/>; in quick mode keeps a small stratified subset of every split.</summary>
+    public static ImageFolder Open(string name, int quickTrainPerClass = 40, int quickEvalPerClass = 20)
+    {
+        var folder = ImageFolder.Open(DataPath(name), seed: Seed);
+        return Quick ? folder.Subset(quickTrainPerClass, quickEvalPerClass, Seed) : folder;
+    }
+}
