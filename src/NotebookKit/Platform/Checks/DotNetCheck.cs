@@ -4,7 +4,7 @@ namespace NotebookKit.Platform.Checks;
 internal static class DotNetCheck
 {
     const string Name = ".NET";
-    const string InstallHint = "Install the .NET 10 SDK from https://dot.net (or your distribution's dotnet-sdk-10.0 package).";
+    const string InstallHint = "Install the .NET 10 SDK from https://dot.net.";
 
     public static DoctorCheck Run(DoctorOptions o)
     {
