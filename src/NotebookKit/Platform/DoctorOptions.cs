@@ -20,8 +20,10 @@ public sealed record DoctorOptions
     /// <summary>The runtime identifier whose natives matter, e.g. linux-x64.</summary>
     public string RuntimeIdentifier { get; init; } = RuntimeInformation.RuntimeIdentifier;
 
+    /// <summary>Whether the Linux-only checks apply (libstdc++, .so patching, system libtorch).</summary>
     public bool IsLinux { get; init; } = OperatingSystem.IsLinux();
 
+    /// <summary>Where converted weights are cached.</summary>
     public string WeightsCache { get; init; } = KitPaths.WeightsCache;
 
     /// <summary>Where originals of patched files are kept (never inside a package's native folder).</summary>
@@ -30,6 +32,7 @@ public sealed record DoctorOptions
     /// <summary>The repository's .config/dotnet-tools.json, or null when not run from inside the repository.</summary>
     public string? ToolManifest { get; init; } = FindToolManifest(Environment.CurrentDirectory) ?? FindToolManifest(AppContext.BaseDirectory);
 
+    /// <summary>The loader search path searched for a foreign libtorch.</summary>
     public string? LdLibraryPath { get; init; } = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
 
     /// <summary>Folders where a distribution or pip puts a libtorch of its own.</summary>

@@ -52,8 +52,10 @@ internal static class NativeCopiesCheck
                 else
                 {
                     var backup = BackupPath(o, copy.Path);
-                    ElfVersionPatcher.Patch(copy.Path, Requirement, Replacement, backup);
-                    notes[copy.Path] = $"patched {Requirement} → {Replacement}; original kept as {backup}";
+                    var state = ElfVersionPatcher.Patch(copy.Path, Requirement, Replacement, backup);
+                    notes[copy.Path] = state == PatchState.Patched
+                        ? $"patched {Requirement} → {Replacement}; original kept as {backup}"
+                        : $"--fix left it alone ({state})";
                 }
             }
             catch (Exception e) when (ReadErrors.Is(e))
