@@ -10,8 +10,9 @@ internal sealed record SystemCxx(string? Path, IReadOnlySet<string> Versions, st
         {
             return new(o.LibStdCxxPath, ElfVersionPatcher.DefinedVersions(o.LibStdCxxPath).ToHashSet(StringComparer.Ordinal), null);
         }
-        catch (Exception e) when (ReadErrors.Is(e))
+        catch (Exception e)
         {
+            // Read outside any guarded check and shared by several: whatever goes wrong must become a finding.
             return new(o.LibStdCxxPath, new HashSet<string>(), e.Message);
         }
     }
