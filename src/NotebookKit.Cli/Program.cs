@@ -2,6 +2,7 @@ using System.CommandLine;
 using NotebookKit.Cli.Commands;
 
 var root = new RootCommand("notebookkit — transfer learning for image classification");
+root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());

@@ -13,9 +13,10 @@ public enum PatchState { NotNeeded, Patched, AlreadyPatched, NotElf }
 /// systems with an older libstdc++ (Debian 12, Ubuntu 22.04). Only the .gnu.version_r aux entry changes:
 /// its name offset and its ELF hash. Idempotent.
 /// </summary>
-public static class ElfVersionPatcher
+public static partial class ElfVersionPatcher
 {
     const uint ShtGnuVerneed = 0x6ffffffe;
+    const uint ShtGnuVerdef = 0x6ffffffd;
 
     /// <summary>Versions the library requires from its dependencies, e.g. "libstdc++.so.6" → GLIBCXX_3.4.30.</summary>
     public static IReadOnlyList<(string File, string Version)> RequiredVersions(string path)
@@ -81,9 +82,10 @@ public static class ElfVersionPatcher
         return h;
     }
 
-    readonly record struct Layout(int Verneed, int VerneedCount, int DynStr, int DynStrSize);
+    /// <summary>Offset and entry count of a version section, and the string table its names live in.</summary>
+    readonly record struct Layout(int Entries, int Count, int DynStr, int DynStrSize);
 
-    static Layout? Locate(byte[] b)
+    static Layout? Locate(byte[] b, uint sectionType = ShtGnuVerneed)
     {
         // ELF magic, 64-bit class, little-endian data.
         if (b.Length < 64 || b[0] != 0x7f || b[1] != (byte)'E' || b[2] != (byte)'L' || b[3] != (byte)'F' || b[4] != 2 || b[5] != 1) return null;
@@ -92,7 +94,7 @@ public static class ElfVersionPatcher
         for (var i = 0; i < shnum; i++)
         {
             var sh = (int)(shoff + (long)i * shentsize);
-            if (U32(b, sh + 4) != ShtGnuVerneed) continue;
+            if (U32(b, sh + 4) != sectionType) continue;
             var link = (int)U32(b, sh + 0x28);
             var str = (int)(shoff + (long)link * shentsize);
             return new Layout((int)U64(b, sh + 0x18), (int)U32(b, sh + 0x2c), (int)U64(b, str + 0x18), (int)U64(b, str + 0x20));
@@ -102,8 +104,8 @@ public static class ElfVersionPatcher
 
     static IEnumerable<(string File, int Aux)> Walk(byte[] b, Layout l)
     {
-        var need = l.Verneed;
-        for (var i = 0; i < l.VerneedCount; i++)
+        var need = l.Entries;
+        for (var i = 0; i < l.Count; i++)
         {
             var file = ReadString(b, l.DynStr + U32(b, need + 4));
             var aux = need + (int)U32(b, need + 8);

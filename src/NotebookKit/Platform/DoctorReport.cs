@@ -1,0 +1,20 @@
+namespace NotebookKit.Platform;
+
+/// <summary>How one doctor check came out. Only <see cref="Broken"/> keeps the kit from working.</summary>
+public enum CheckStatus { Ok, Warning, Fixed, Broken }
+
+/// <summary>One line of the doctor's report; <paramref name="Fix"/> says what to do when it is not OK.</summary>
+public sealed record DoctorCheck(string Name, CheckStatus Status, string Detail, string? Fix = null)
+{
+    public static DoctorCheck Ok(string name, string detail, string? fix = null) => new(name, CheckStatus.Ok, detail, fix);
+    public static DoctorCheck Warning(string name, string detail, string fix) => new(name, CheckStatus.Warning, detail, fix);
+    public static DoctorCheck Broken(string name, string detail, string fix) => new(name, CheckStatus.Broken, detail, fix);
+}
+
+/// <summary>Every check the doctor ran, in order.</summary>
+public sealed record DoctorReport(IReadOnlyList<DoctorCheck> Checks)
+{
+    public bool IsHealthy => Checks.All(c => c.Status != CheckStatus.Broken);
+
+    public int Count(CheckStatus status) => Checks.Count(c => c.Status == status);
+}

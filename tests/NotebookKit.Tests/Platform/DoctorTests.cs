@@ -1,0 +1,215 @@
+using NotebookKit.Platform;
+using Xunit;
+
+namespace NotebookKit.Tests.Platform;
+
+/// <summary>The doctor against a fake machine: a package folder, an app folder and a libstdc++ of a chosen age.</summary>
+public sealed class DoctorTests : IDisposable
+{
+    const string Native = "libLibTorchSharp.so";
+
+    readonly TempDir temp = new();
+    readonly string packageCopy, appCopy, consolidatedCopy, backups;
+
+    public DoctorTests()
+    {
+        var original = TestFiles.OriginalLibTorchSharp;
+        packageCopy = temp.File($"packages/torchsharp/0.107.0/runtimes/linux-x64/native/{Native}", original);
+        consolidatedCopy = temp.File($"packages/torchsharp/0.107.0/lib/net8.0/cpu/{Native}", original);
+        appCopy = temp.File($"app/{Native}", original);
+        backups = Path.Combine(temp.Path, "cache", "backups");
+    }
+
+    public void Dispose() => temp.Dispose();
+
+    /// <summary>What the published library requires from libstdc++, i.e. a libstdc++ exactly new enough.</summary>
+    static List<string> Required() =>
+        [.. LibStdCxxVersionsRequiredBy(TestFiles.OriginalLibTorchSharp)];
+
+    static IEnumerable<string> LibStdCxxVersionsRequiredBy(byte[] library)
+    {
+        using var temp = new TempDir();
+        return ElfVersionPatcher.RequiredVersions(temp.File("lib.so", library)).Where(r => r.File == "libstdc++.so.6").Select(r => r.Version).ToList();
+    }
+
+    DoctorOptions Machine(IEnumerable<string> libstdcxxVersions) => new()
+    {
+        PackagesRoot = Path.Combine(temp.Path, "packages"),
+        LibStdCxxPath = temp.File("system/libstdc++.so.6", MiniElf.Build("libstdc++.so.6", [.. libstdcxxVersions])),
+        AppBaseDirectory = Path.Combine(temp.Path, "app"),
+        RuntimeIdentifier = "linux-x64",
+        IsLinux = true,
+        WeightsCache = Path.Combine(temp.Path, "cache", "weights"),
+        BackupFolder = backups,
+        ToolManifest = null,
+        LdLibraryPath = null,
+        SystemTorchFolders = [],
+        QueryTorch = false,
+        RunProcess = (_, _) => null,
+    };
+
+    static DoctorCheck Row(DoctorReport report, string label) => Assert.Single(report.Checks, c => c.Name == $"{Native} ({label})");
+
+    static IEnumerable<DoctorCheck> NativeRows(DoctorReport report) => report.Checks.Where(c => c.Name.StartsWith(Native, StringComparison.Ordinal));
+
+    [Fact]
+    public void A_libstdcxx_with_GLIBCXX_3_4_32_needs_no_patch_and_fix_changes_nothing()
+    {
+        var options = Machine(Required());
+
+        var report = Doctor.Fix(options);
+
+        Assert.Equal(3, NativeRows(report).Count());
+        Assert.All(NativeRows(report), c => Assert.Equal(CheckStatus.Ok, c.Status));
+        Assert.Contains("new enough", Assert.Single(report.Checks, c => c.Name == "libstdc++ (GLIBCXX)").Detail);
+        foreach (var copy in new[] { packageCopy, appCopy, consolidatedCopy })
+            Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(copy));
+        Assert.False(Directory.Exists(backups));
+    }
+
+    [Fact]
+    public void With_GLIBCXX_3_4_30_every_unpatched_copy_is_broken_and_checking_changes_nothing()
+    {
+        var report = Doctor.Run(Machine(Required().Where(v => v != "GLIBCXX_3.4.32")));
+
+        Assert.False(report.IsHealthy);
+        Assert.Equal(CheckStatus.Broken, Row(report, "package 0.107.0").Status);
+        Assert.Equal(CheckStatus.Broken, Row(report, "app").Status);
+        Assert.StartsWith("stale", Row(report, "consolidated 0.107.0 net8.0/cpu").Detail);
+        Assert.Contains("--fix", Row(report, "package 0.107.0").Fix);
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+        Assert.False(Directory.Exists(backups));
+    }
+
+    [Fact]
+    public void Fix_patches_package_and_app_copies_deletes_the_stale_consolidated_copy_and_backs_up_the_original()
+    {
+        var options = Machine(Required().Where(v => v != "GLIBCXX_3.4.32"));
+
+        var report = Doctor.Fix(options);
+
+        Assert.DoesNotContain(NativeRows(report), c => c.Status == CheckStatus.Broken);
+        Assert.Equal(CheckStatus.Fixed, Row(report, "package 0.107.0").Status);
+        Assert.Equal(CheckStatus.Fixed, Row(report, "app").Status);
+        Assert.Contains(consolidatedCopy, Row(report, "removed").Detail);
+        Assert.False(File.Exists(consolidatedCopy));
+        Assert.False(ElfVersionPatcher.Requires(packageCopy, "GLIBCXX_3.4.32"));
+        Assert.False(ElfVersionPatcher.Requires(appCopy, "GLIBCXX_3.4.32"));
+        var backup = Assert.Single(Directory.GetFiles(backups));
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(backup));
+        Assert.Equal([Native], Directory.GetFiles(Path.GetDirectoryName(packageCopy)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_second_fix_is_a_no_op()
+    {
+        var options = Machine(Required().Where(v => v != "GLIBCXX_3.4.32"));
+        Doctor.Fix(options);
+        var patched = File.ReadAllBytes(packageCopy);
+
+        var report = Doctor.Fix(options);
+
+        Assert.All(NativeRows(report), c => Assert.Equal(CheckStatus.Ok, c.Status));
+        Assert.Equal(2, NativeRows(report).Count());
+        Assert.Equal(patched, File.ReadAllBytes(packageCopy));
+        Assert.Equal(patched, File.ReadAllBytes(appCopy));
+        Assert.Single(Directory.GetFiles(backups));
+    }
+
+    [Fact]
+    public void A_libstdcxx_older_than_GLIBCXX_3_4_30_is_broken_and_not_patched()
+    {
+        var options = Machine(Required().Where(v => v is not ("GLIBCXX_3.4.32" or "GLIBCXX_3.4.30")));
+
+        var report = Doctor.Fix(options);
+
+        Assert.Equal(CheckStatus.Broken, Assert.Single(report.Checks, c => c.Name == "libstdc++ (GLIBCXX)").Status);
+        Assert.Contains("patching cannot help", Row(report, "package 0.107.0").Detail);
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+        Assert.True(File.Exists(consolidatedCopy));
+    }
+
+    [Fact]
+    public void A_corrupt_copy_is_reported_broken_without_crashing()
+    {
+        File.WriteAllText(appCopy, "not an ELF file");
+
+        var report = Doctor.Fix(Machine(Required()));
+
+        Assert.Equal(CheckStatus.Broken, Row(report, "app").Status);
+        Assert.Equal(CheckStatus.Ok, Row(report, "package 0.107.0").Status);
+    }
+
+    [Fact]
+    public void A_missing_package_folder_is_broken_not_a_crash()
+    {
+        Directory.Delete(Path.Combine(temp.Path, "packages"), recursive: true);
+        Directory.Delete(Path.Combine(temp.Path, "app"), recursive: true);
+
+        var report = Doctor.Run(Machine(Required()));
+
+        Assert.Equal(CheckStatus.Broken, Assert.Single(report.Checks, c => c.Name == "TorchSharp packages").Status);
+        Assert.Equal(CheckStatus.Broken, Assert.Single(NativeRows(report)).Status);
+        Assert.Equal(CheckStatus.Broken, Assert.Single(report.Checks, c => c.Name == "Pretrained weights").Status);
+    }
+
+    [Fact]
+    public void Off_Linux_the_native_checks_do_not_apply()
+    {
+        var report = Doctor.Fix(Machine([]) with { IsLinux = false, LibStdCxxPath = null });
+
+        Assert.Equal(CheckStatus.Ok, Assert.Single(NativeRows(report)).Status);
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+        Assert.True(File.Exists(consolidatedCopy));
+    }
+
+    [Fact]
+    public void A_system_libtorch_is_found_and_reported_harmless_to_the_kit()
+    {
+        var conda = Path.GetDirectoryName(temp.File("conda/lib/libc10.so", []))!;
+        var kitOwn = Path.GetDirectoryName(temp.File("packages/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libc10.so", []))!;
+        var options = Machine(Required()) with
+        {
+            LdLibraryPath = $"{kitOwn}:{conda}",
+            RunProcess = (file, args) => file == "ldconfig" && args == "-p"
+                ? "3 libs found in cache `/etc/ld.so.cache'\n\tlibc10.so (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libc10.so\n\tlibc.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libc.so.6"
+                : null,
+        };
+
+        var check = Assert.Single(Doctor.Run(options).Checks, c => c.Name == "System libtorch");
+
+        Assert.Equal(CheckStatus.Ok, check.Status);
+        Assert.Contains("/usr/lib/x86_64-linux-gnu (ldconfig)", check.Detail);
+        Assert.Contains($"{conda} (LD_LIBRARY_PATH)", check.Detail);
+        Assert.DoesNotContain($"{kitOwn} (", check.Detail);
+        Assert.Contains($"LD_LIBRARY_PATH={kitOwn}:", check.Fix);
+    }
+
+    [Fact]
+    public void Notebook_tools_not_restored_are_a_warning_naming_them()
+    {
+        var manifest = temp.File(".config/dotnet-tools.json", """
+            { "version": 1, "isRoot": true, "tools": {
+                "microsoft.dotnet-interactive": { "version": "1.0.712001", "commands": ["dotnet-interactive"] },
+                "dotnet-repl": { "version": "0.3.259", "commands": ["dotnet-repl"] } } }
+            """u8.ToArray());
+        Directory.CreateDirectory(Path.Combine(temp.Path, "packages", "microsoft.dotnet-interactive", "1.0.712001"));
+
+        var check = Assert.Single(Doctor.Run(Machine(Required()) with { ToolManifest = manifest }).Checks, c => c.Name == "Notebook tools");
+
+        Assert.Equal(CheckStatus.Warning, check.Status);
+        Assert.Equal("not restored: dotnet-repl 0.3.259", check.Detail);
+        Assert.Contains("dotnet tool restore", check.Fix);
+    }
+
+    [Fact]
+    public void Weights_are_found_in_the_package_and_the_converted_cache_is_optional()
+    {
+        temp.File("packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx", [1, 2, 3]);
+
+        var check = Assert.Single(Doctor.Run(Machine(Required())).Checks, c => c.Name == "Pretrained weights");
+
+        Assert.Equal(CheckStatus.Ok, check.Status);
+        Assert.Contains("not cached yet", check.Detail);
+    }
+}

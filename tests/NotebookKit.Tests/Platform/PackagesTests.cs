@@ -1,0 +1,32 @@
+using NotebookKit.Platform;
+using NotebookKit.Platform.Checks;
+using Xunit;
+
+namespace NotebookKit.Tests.Platform;
+
+public sealed class PackagesTests
+{
+    [Fact]
+    public void Versions_are_highest_first_by_number_not_by_text()
+    {
+        using var temp = new TempDir();
+        foreach (var v in new[] { "0.99.0", "0.107.0", "0.105.2" })
+            Directory.CreateDirectory(Path.Combine(temp.Path, "torchsharp", v));
+
+        Assert.Equal(["0.107.0", "0.105.2", "0.99.0"], Packages.Versions(temp.Path, "TorchSharp"));
+    }
+
+    [Fact]
+    public void Libtorch_packages_are_matched_by_runtime()
+    {
+        using var temp = new TempDir();
+        foreach (var id in new[] { "libtorch-cpu-linux-x64", "libtorch-cpu-win-x64", "libtorch-cuda-12.8-linux-x64" })
+            Directory.CreateDirectory(Path.Combine(temp.Path, id, "2.10.0"));
+
+        Assert.Equal([("libtorch-cpu-linux-x64", "2.10.0"), ("libtorch-cuda-12.8-linux-x64", "2.10.0")], Packages.Libtorch(temp.Path, "linux-x64"));
+    }
+
+    [Fact]
+    public void A_missing_program_yields_null_rather_than_an_exception() =>
+        Assert.Null(ProcessRunner.TryRun("nbk-no-such-program-" + Guid.NewGuid().ToString("N"), "--version"));
+}
