@@ -6,4 +6,5 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(NotebooksCommand.Create());
 return root.Parse(args).Invoke();

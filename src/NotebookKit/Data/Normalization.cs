@@ -24,6 +24,12 @@ public sealed record Normalization(float[] Mean, float[] Std, float PixelScale, 
         return (pixel * PixelScale - Mean[modelChannel]) / Std[modelChannel];
     }
 
+    // Records compare arrays by reference; two specs with the same numbers are the same preprocessing.
+    public bool Equals(Normalization? other) =>
+        other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && PixelScale == other.PixelScale && Order == other.Order;
+
+    public override int GetHashCode() => HashCode.Combine(Mean.Length > 0 ? Mean[0] : 0, PixelScale, Order);
+
     public override string ToString() =>
         $"{Order}, x{PixelScale:G3}, mean [{string.Join(", ", Mean.Select(m => m.ToString("G4")))}], std [{string.Join(", ", Std.Select(s => s.ToString("G4")))}]";
 }

@@ -53,9 +53,9 @@ public static class FeatureExtractor
     /// path, size and modification time, so a changed or added image is never served stale features.
     /// </summary>
     public static FeatureSet ExtractCached(string modelId, nn.Module<Tensor, Tensor> backbone, DataLoader loader, Device? device = null,
-        IProgress<TrainingProgress>? progress = null, string stage = "features", CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, string stage = "features", string? cacheDirectory = null, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(KitPaths.CacheRoot, "features", CacheKey(modelId, loader) + ".bin");
+        var path = Path.Combine(cacheDirectory ?? Path.Combine(KitPaths.CacheRoot, "features"), CacheKey(modelId, loader) + ".bin");
         if (File.Exists(path))
         {
             try

@@ -22,7 +22,7 @@ public static class FrozenBackbone
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
         var pipeline = ImagePipeline.ForEval(model.Preprocess);
         FeatureSet Features(ImageDataset ds) => FeatureExtractor.ExtractCached(model.Entry.Id, model.BackboneModule,
-            new DataLoader(ds, pipeline, batchSize: 32), device, progress, "features " + ds.Name, cancellationToken);
+            new DataLoader(ds, pipeline, batchSize: 32), device, progress, "features " + ds.Name, cancellationToken: cancellationToken);
 
         using var train = Features(data.Train);
         using var val = Features(data.Val);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The kit's whole test suite: unit tests, then every notebook executed headless in quick mode.
+# Data: NOTEBOOKKIT_DATA, else ../shared/datasets beside the repository (see data/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NOTEBOOKKIT_DATA="${NOTEBOOKKIT_DATA:-$(cd .. && pwd)/shared/datasets}"
+
+log=$(mktemp)
+set +e
+dotnet test tests/NotebookKit.Tests -c Release 2>&1 | tee "$log" | grep -v "warning NU1603"
+status=${PIPESTATUS[0]}
+set -e
+# dotnet test's own summary is not a line CI reads; restate it plainly.
+summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1 || true)
+passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary"); failed=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")
+echo "unit tests: ${passed:-0} passed, ${failed:-0} failed"
+rm -f "$log"
+[ "$status" -eq 0 ] || exit "$status"
+
+dotnet run --project src/NotebookKit.Cli -c Release -- notebooks run --quick

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookKit.Cli.Notebooks;
+
+/// <summary>The outcome of executing one notebook headless.</summary>
+sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan Elapsed, IReadOnlyList<string> Failures);
+
+/// <summary>
+/// Executes notebooks with dotnet-repl (pinned in the tool manifest) and writes executed copies into an
+/// output folder — never over the sources. The working folder is notebooks/, as in VS Code.
+/// </summary>
+static class NotebookRunner
+{
+    public static NotebookRun Run(RepoLayout repo, string notebook, string outputDir, bool quick, TimeSpan timeout, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(outputDir);
+        var output = Path.Combine(outputDir, Path.GetFileName(notebook));
+        if (File.Exists(output)) File.Delete(output);
+        var env = new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = ProcessResult.Run("dotnet", ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-path", output, "--output-format", "ipynb"],
+            repo.Notebooks, timeout, env, ct);
+        var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
+        if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
+        else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];
+        return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures);
+    }
+
+    /// <summary>"cell N: first line of the cell — error" for every cell whose outputs hold an error.</summary>
+    public static IReadOnlyList<string> FailedCells(string executedNotebookJson)
+    {
+        var cells = JsonNode.Parse(executedNotebookJson)?["cells"]?.AsArray() ?? [];
+        var list = new List<string>();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var error = cells[i]?["outputs"]?.AsArray().FirstOrDefault(o => (string?)o?["output_type"] == "error");
+            if (error is null) continue;
+            var source = string.Concat(cells[i]?["source"]?.AsArray().Select(s => (string?)s) ?? []);
+            var firstLine = source.Split('\n')[0].Trim();
+            var message = ((string?)error["evalue"] ?? "").Split('\n')[0];
+            list.Add($"cell {i + 1} ({firstLine}): {message}");
+        }
+        return list;
+    }
+
+    static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(10));
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text;
+using NotebookKit.Data;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Processing;
+
+namespace NotebookKit.Visualization;
+
+/// <summary>One picture of a gallery and the caption under it.</summary>
+public sealed record GalleryItem(string Path, string Caption, bool Highlight = false);
+
+/// <summary>
+/// A grid of captioned thumbnails as self-contained HTML (JPEG data URIs): renders in a notebook, in an
+/// HTML report and in a browser, with no files beside it and nothing fetched.
+/// </summary>
+public static class ImageGallery
+{
+    public static string Html(IEnumerable<GalleryItem> items, int thumbnail = 128, int columns = 8, string? title = null)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<div class=\"nbk-gallery\">");
+        if (title is not null) sb.Append("<div style=\"font-weight:bold;margin:4px 0\">").Append(WebUtility.HtmlEncode(title)).Append("</div>");
+        sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({columns},{thumbnail + 8}px);gap:6px\">");
+        foreach (var item in items)
+        {
+            var border = item.Highlight ? "#d62728" : "#ddd";
+            sb.Append($"<figure style=\"margin:0;text-align:center;font:11px sans-serif\">")
+              .Append($"<img src=\"data:image/jpeg;base64,{Thumbnail(item.Path, thumbnail)}\" style=\"width:{thumbnail}px;height:{thumbnail}px;object-fit:cover;border:2px solid {border}\"/>")
+              .Append("<figcaption>").Append(WebUtility.HtmlEncode(item.Caption)).Append("</figcaption></figure>");
+        }
+        return sb.Append("</div></div>").ToString();
+    }
+
+    /// <summary>The first <paramref name="perClass"/> images of each class of a dataset, captioned with the class.</summary>
+    public static string Html(ImageDataset dataset, int perClass = 4, int thumbnail = 128) =>
+        Html(dataset.Samples.GroupBy(s => s.Label).OrderBy(g => g.Key)
+                .SelectMany(g => g.Take(perClass).Select(s => new GalleryItem(s.Path, dataset.Classes[s.Label]))),
+             thumbnail, columns: Math.Min(8, perClass * dataset.Classes.Count), title: $"{dataset.Name}: {perClass} per class");
+
+    static string Thumbnail(string path, int size)
+    {
+        using var image = ImageDecoder.Load(path);
+        image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Crop }));
+        using var ms = new MemoryStream();
+        image.Save(ms, new JpegEncoder { Quality = 80 });
+        return Convert.ToBase64String(ms.ToArray());
+    }
+}

@@ -1,0 +1,117 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Tests.Support;
+using NotebookKit.Training;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Tests.Training;
+
+public class TransferLearningTests
+{
+    static FeatureSet Blobs(int n, int seed)
+    {
+        // Two Gaussian clouds in 16-d, separable: a head must learn them, and do it the same way twice.
+        var rng = new Random(seed);
+        var x = new float[n * 16];
+        var y = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            y[i] = i % 2;
+            for (var j = 0; j < 16; j++) x[i * 16 + j] = (float)(rng.NextDouble() - 0.5) + (y[i] == 1 && j < 4 ? 1.5f : 0f);
+        }
+        return new FeatureSet(tensor(x, [n, 16]), tensor(y));
+    }
+
+    [Fact]
+    public void HeadTrainingIsDeterministicAndLearnsSeparableFeatures()
+    {
+        using var train = Blobs(128, 1);
+        using var val = Blobs(64, 2);
+        IReadOnlyList<EpochRecord> Run()
+        {
+            manual_seed(3);
+            var head = new ClassifierHead(16, 2, HeadSpec.Linear);
+            return HeadTrainer.Fit(head, train, val, new HeadTrainingOptions(Epochs: 8, LearningRate: 0.05, BatchSize: 16, Seed: 3));
+        }
+        var a = Run();
+        var b = Run();
+        Assert.Equal(a.Select(e => e.ValLoss), b.Select(e => e.ValLoss));
+        Assert.True(a[^1].ValAccuracy > 0.9, $"val accuracy {a[^1].ValAccuracy}");
+        Assert.True(a[^1].TrainLoss < a[0].TrainLoss);
+    }
+
+    [Fact]
+    public void SigmoidHeadGivesTwoColumnProbabilitiesThatSumToOne()
+    {
+        var head = new ClassifierHead(16, 2, HeadSpec.ArticleBinary);
+        using var x = randn(5, 16);
+        using var logits = head.forward(x);
+        Assert.Equal([5L, 1L], logits.shape);
+        using var p = head.Probabilities(logits);
+        Assert.Equal([5L, 2L], p.shape);
+        Assert.True(p.sum(1).allclose(ones(5)));
+    }
+
+    [Fact]
+    public void FrozenBackboneLearnsCatsVsDogsFromAFewRealPhotosAndLeavesTheBackboneUntouched()
+    {
+        var data = Photos.CatsDogs(perClass: 8);
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 1);
+        var before = model.BackboneModule.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var result = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: 15, LearningRate: 3e-3, BatchSize: 8, Seed: 1));
+        Assert.NotNull(result.Test);
+        Assert.True(result.Test!.Accuracy >= 0.75, $"test accuracy {result.Test.Accuracy} on {result.Test.Labels.Length} photos");
+        foreach (var (name, value) in model.BackboneModule.state_dict())
+            Assert.True(value.allclose(before[name], rtol: 0, atol: 0), $"backbone tensor {name} changed");
+    }
+
+    [Fact]
+    public void SavedModelRoundTripGivesTheSamePredictionsAndRefusesToOverwrite()
+    {
+        using var dir = new TempDir();
+        var model = Pretrained.Classifier("resnet-cntk", ["cat", "dog"], new HeadSpec(8, 0.5), pretrained: false, seed: 5);
+        var photos = new[] { SharedData.Photo(cls: "cat"), SharedData.Photo(cls: "dog") };
+        var expected = Predictor.Predict(model, photos);
+
+        var runDir = dir.Combine("run");
+        SavedModel.Save(model, runDir, new Dictionary<string, string> { ["epochs"] = "3" });
+        var loaded = SavedModel.Load(runDir);
+        var actual = Predictor.Predict(loaded, photos);
+
+        Assert.Equal(["cat", "dog"], loaded.ClassNames);
+        Assert.Equal(model.Preprocess, loaded.Preprocess);
+        Assert.Equal("3", SavedModel.ReadInfo(runDir).Options["epochs"]);
+        for (var i = 0; i < photos.Length; i++)
+            Assert.Equal(expected[i].Probabilities["dog"], actual[i].Probabilities["dog"], 5);
+        Assert.Throws<IOException>(() => SavedModel.Save(model, runDir));
+        Assert.Single(Directory.GetDirectories(dir.Path)); // no staging folder left behind
+    }
+
+    [Fact]
+    public void FeatureCacheServesIdenticalFeaturesAndNoticesAChangedFile()
+    {
+        using var dir = new TempDir();
+        var cache = dir.Combine("cache");
+        {
+            var files = Enumerable.Range(0, 2).Select(i =>
+            {
+                var path = dir.Combine($"img{i}.jpg");
+                File.Copy(SharedData.Photo(index: i), path);
+                return new ImageSample(path, i);
+            }).ToList();
+            var ds = new ImageDataset("tiny", ["a", "b"], files);
+            var backbone = CntkResNet.Create();
+            var loader = new DataLoader(ds, ImagePipeline.ForEval(CntkResNet.Preprocess.WithInputSize(64)), batchSize: 2);
+            using var first = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
+            using var second = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
+            Assert.True(first.Features.allclose(second.Features, rtol: 0, atol: 0));
+            Assert.Single(Directory.GetFiles(cache));
+
+            File.Copy(SharedData.Photo(index: 5), files[0].Path, overwrite: true);
+            File.SetLastWriteTimeUtc(files[0].Path, DateTime.UtcNow.AddMinutes(1));
+            using var third = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
+            Assert.False(first.Features.allclose(third.Features, rtol: 0, atol: 0));
+            Assert.Equal(2, Directory.GetFiles(cache).Length);
+        }
+    }
+}
