@@ -9,7 +9,7 @@ public static class ExperimentCharts
     /// <summary>
     /// Heat map of one metric over a grid of runs, e.g. rows = backbones, columns = learning rates,
     /// value = validation accuracy; each cell is annotated with the value in <paramref name="format"/>.
-    /// NaN marks a run that is missing and is left blank.
+    /// NaN marks a missing run; plotly.js draws no colour for it and the annotation is left empty.
     /// </summary>
     /// <exception cref="ArgumentException">values is not rows × columns.</exception>
     public static GenericChart Grid(

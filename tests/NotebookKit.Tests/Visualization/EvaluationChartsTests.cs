@@ -1,0 +1,51 @@
+using NotebookKit.Tests.Evaluation;
+using NotebookKit.Visualization;
+using Xunit;
+using static NotebookKit.Tests.Visualization.ChartJson;
+
+namespace NotebookKit.Tests.Visualization;
+
+public class EvaluationChartsTests
+{
+    [Fact]
+    public void Confusion_matrix_is_a_heatmap_of_row_normalised_values_with_count_annotations()
+    {
+        var json = new ChartJson(EvaluationCharts.ConfusionMatrix(ClassificationReportTests.Animal()));
+        var trace = Assert.Single(json.Traces);
+        Assert.Equal("heatmap", trace.GetProperty("type").GetString());
+        Assert.Equal(["cat", "dog", "bird"], Strings(trace.GetProperty("x")));
+        Assert.Equal(["cat", "dog", "bird"], Strings(trace.GetProperty("y")));
+        var z = trace.GetProperty("z").EnumerateArray().Select(Numbers).ToArray();
+        Assert.Equal([0.75, 0.25, 0.0], z[0]);
+        Assert.Equal([0.0, 0.25, 0.75], z[2]);
+
+        var texts = json.LayoutArray("annotations").Select(a => a.GetProperty("text").GetString() ?? "").ToArray();
+        Assert.Equal(9, texts.Length);
+        Assert.Contains("3<br>(75%)", texts);
+        Assert.Contains("1<br>(50%)", texts);
+        Assert.Equal("reversed", json.Layout.GetProperty("yaxis").GetProperty("autorange").GetString());
+    }
+
+    [Fact]
+    public void Confusion_matrix_rejects_a_matrix_of_the_wrong_shape()
+    {
+        var e = Assert.Throws<ArgumentException>(() => EvaluationCharts.ConfusionMatrix(["a", "b"], [[1, 2]]));
+        Assert.Contains("2×2", e.Message);
+    }
+
+    [Fact]
+    public void Per_class_metrics_are_three_grouped_bar_traces()
+    {
+        var json = new ChartJson(EvaluationCharts.PerClassMetrics(ClassificationReportTests.Animal()));
+        var traces = json.Traces;
+        Assert.Equal(["precision", "recall", "f1"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(traces, t =>
+        {
+            Assert.Equal("bar", t.GetProperty("type").GetString());
+            Assert.Equal(["cat", "dog", "bird"], Strings(t.GetProperty("x")));
+        });
+        Assert.Equal([0.75, 0.5, 0.75], Numbers(traces[1].GetProperty("y")));
+        Assert.Equal(0.4, Numbers(traces[2].GetProperty("y"))[1], 12);
+        Assert.Equal("group", json.Layout.GetProperty("barmode").GetString());
+    }
+}
