@@ -14,12 +14,16 @@ internal static class ChartStyle
     public static GenericChart Titled(this GenericChart chart, string? title) =>
         title is null ? chart : Chart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
 
+    /// <summary>Axis titles, and a log type on request; otherwise the type is left to plotly.js so category axes stay categorical.</summary>
     public static GenericChart AxisTitles(this GenericChart chart, string? x, string? y, bool logX = false, bool logY = false)
     {
-        chart = CSharpExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: x ?? "",
-            AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
-        return CSharpExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: y ?? "",
-            AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+        static Plotly.NET.CSharp.Optional<StyleParam.AxisType> LogIf(bool log)
+        {
+            if (log) return StyleParam.AxisType.Log;
+            return default;
+        }
+        chart = CSharpExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: x ?? "", AxisType: LogIf(logX));
+        return CSharpExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: y ?? "", AxisType: LogIf(logY));
     }
 
     public static GenericChart Sized(this GenericChart chart, int width, int height) =>

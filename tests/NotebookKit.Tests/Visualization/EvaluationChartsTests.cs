@@ -24,6 +24,14 @@ public class EvaluationChartsTests
         Assert.Contains("3<br>(75%)", texts);
         Assert.Contains("1<br>(50%)", texts);
         Assert.Equal("reversed", json.Layout.GetProperty("yaxis").GetProperty("autorange").GetString());
+        AssertNotForcedNumeric(json);
+    }
+
+    /// <summary>Class names need category axes: a forced "linear" type would make plotly.js drop them.</summary>
+    private static void AssertNotForcedNumeric(ChartJson json)
+    {
+        foreach (var axis in new[] { "xaxis", "yaxis" })
+            Assert.False(json.Layout.GetProperty(axis).TryGetProperty("type", out _), $"{axis} should have no forced type");
     }
 
     [Fact]
@@ -47,5 +55,6 @@ public class EvaluationChartsTests
         Assert.Equal([0.75, 0.5, 0.75], Numbers(traces[1].GetProperty("y")));
         Assert.Equal(0.4, Numbers(traces[2].GetProperty("y"))[1], 12);
         Assert.Equal("group", json.Layout.GetProperty("barmode").GetString());
+        AssertNotForcedNumeric(json);
     }
 }
