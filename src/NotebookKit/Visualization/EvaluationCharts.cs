@@ -5,7 +5,7 @@ using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace NotebookKit.Visualization;
 
-/// <summary>Charts of a <see cref="ClassificationReport"/>: confusion matrix and per-class metrics.</summary>
+/// <summary>Charts of a <see cref="ClassificationReport"/>: confusion matrix, per-class metrics, binary ROC and PR curves.</summary>
 public static class EvaluationCharts
 {
     // White to mid blue (matplotlib "Blues" range, stopped early so the black cell annotations stay legible).
@@ -60,6 +60,30 @@ public static class EvaluationCharts
             ])
             .WithLayoutValue("barmode", "group")
             .AxisTitles("class", "score")
+            .Titled(title);
+    }
+
+    /// <summary>ROC curve with the chance diagonal for reference; the legend carries the AUC.</summary>
+    public static GenericChart Roc(RocCurve roc, string? title = "ROC curve")
+    {
+        ArgumentNullException.ThrowIfNull(roc);
+        return CSharpChart.Combine([
+                CSharpChart.Line<double, double, string>(roc.FalsePositiveRate, roc.TruePositiveRate, ShowMarkers: true,
+                    Name: string.Create(CultureInfo.InvariantCulture, $"ROC (AUC {roc.Auc:0.000})")),
+                CSharpChart.Line<double, double, string>([0.0, 1.0], [0.0, 1.0], Name: "chance",
+                    LineDash: StyleParam.DrawingStyle.Dash, LineColor: Color.fromString("gray")),
+            ])
+            .AxisTitles("false positive rate", "true positive rate")
+            .Titled(title);
+    }
+
+    /// <summary>Precision against recall; the legend carries the average precision.</summary>
+    public static GenericChart PrecisionRecall(PrecisionRecallCurve curve, string? title = "Precision-recall curve")
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        return CSharpChart.Line<double, double, string>(curve.Recall, curve.Precision, ShowMarkers: true,
+                Name: string.Create(CultureInfo.InvariantCulture, $"PR (AP {curve.AveragePrecision:0.000})"))
+            .AxisTitles("recall", "precision")
             .Titled(title);
     }
 }

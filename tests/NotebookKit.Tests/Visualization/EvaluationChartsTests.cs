@@ -57,4 +57,25 @@ public class EvaluationChartsTests
         Assert.Equal("group", json.Layout.GetProperty("barmode").GetString());
         AssertNotForcedNumeric(json);
     }
+
+    [Fact]
+    public void Roc_chart_has_the_curve_and_the_chance_diagonal()
+    {
+        var roc = NotebookKit.Evaluation.BinaryCurves.Roc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+        var traces = new ChartJson(EvaluationCharts.Roc(roc)).Traces;
+        Assert.Equal(["ROC (AUC 0.750)", "chance"], traces.Select(t => t.GetProperty("name").GetString() ?? ""));
+        Assert.Equal([0, 0, 0.5, 0.5, 1], Numbers(traces[0].GetProperty("x")));
+        Assert.Equal([0, 0.5, 0.5, 1, 1], Numbers(traces[0].GetProperty("y")));
+        Assert.Equal([0, 1], Numbers(traces[1].GetProperty("y")));
+    }
+
+    [Fact]
+    public void Precision_recall_chart_plots_precision_against_recall()
+    {
+        var pr = NotebookKit.Evaluation.BinaryCurves.PrecisionRecall([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+        var trace = Assert.Single(new ChartJson(EvaluationCharts.PrecisionRecall(pr)).Traces);
+        Assert.Equal("PR (AP 0.833)", trace.GetProperty("name").GetString());
+        Assert.Equal(pr.Recall, Numbers(trace.GetProperty("x")));
+        Assert.Equal(pr.Precision, Numbers(trace.GetProperty("y")));
+    }
 }
