@@ -45,6 +45,18 @@ public class ClassificationReportJsonTests
     }
 
     [Fact]
+    public void Round_trip_keeps_top_k_accuracy()
+    {
+        float[][] p = [[0.5f, 0.3f, 0.2f], [0.6f, 0.1f, 0.3f], [0.2f, 0.5f, 0.3f]];
+        var original = ClassificationReport.Compute(["cat", "dog", "bird"], [0, 1, 2], [0, 0, 1], p, bootstrapSamples: null);
+        var json = original.ToJson();
+        Assert.Contains("\"top_k_accuracy\":{\"2\":", json);
+        var back = ClassificationReport.FromJson(json);
+        Assert.Equal(original.TopKAccuracy![2], back.TopKAccuracy![2]);
+        Assert.Equal(json, back.ToJson());
+    }
+
+    [Fact]
     public void Minimal_contract_json_is_accepted_and_averages_recomputed()
     {
         const string json = """
