@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NOTEBOOKKIT_DATA="${NOTEBOOKKIT_DATA:-$(cd .. && pwd)/shared/datasets}"
+bash scripts/setup.sh
 
 log=$(mktemp)
 set +e
