@@ -49,13 +49,14 @@ public static class FeatureExtractor
     }
 
     /// <summary>
-    /// Like <see cref="Extract"/> but keeps the result on disk, keyed by the model, the pipeline and every file's
-    /// path, size and modification time, so a changed or added image is never served stale features.
+    /// Like <see cref="Extract"/> but keeps the result on disk, keyed by the model id, a fingerprint of its weights,
+    /// the pipeline and every file's path, size and modification time, so a changed image or a different
+    /// (e.g. random-init) backbone is never served stale features.
     /// </summary>
     public static FeatureSet ExtractCached(string modelId, nn.Module<Tensor, Tensor> backbone, DataLoader loader, Device? device = null,
         IProgress<TrainingProgress>? progress = null, string stage = "features", string? cacheDirectory = null, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(cacheDirectory ?? Path.Combine(KitPaths.CacheRoot, "features"), CacheKey(modelId, loader) + ".bin");
+        var path = Path.Combine(cacheDirectory ?? Path.Combine(KitPaths.CacheRoot, "features"), CacheKey(modelId + "@" + WeightsFingerprint.Of(backbone), loader) + ".bin");
         if (File.Exists(path))
         {
             try

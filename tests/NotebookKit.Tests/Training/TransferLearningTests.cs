@@ -107,6 +107,10 @@ public class TransferLearningTests
             Assert.True(first.Features.allclose(second.Features, rtol: 0, atol: 0));
             Assert.Single(Directory.GetFiles(cache));
 
+            using var other = FeatureExtractor.ExtractCached("test", CntkResNet.Create(), loader, cacheDirectory: cache);
+            Assert.False(first.Features.allclose(other.Features, rtol: 0, atol: 0)); // new random weights, new key
+            File.Delete(Directory.GetFiles(cache).OrderBy(File.GetLastWriteTimeUtc).Last());
+
             File.Copy(SharedData.Photo(index: 5), files[0].Path, overwrite: true);
             File.SetLastWriteTimeUtc(files[0].Path, DateTime.UtcNow.AddMinutes(1));
             using var third = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
