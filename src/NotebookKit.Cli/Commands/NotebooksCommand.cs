@@ -41,7 +41,49 @@ static class NotebooksCommand
             return failed == 0 ? 0 : 1;
         })));
 
-        return new Command("notebooks", "Prepare and execute the notebook series") { setup, run };
+        var check = new Option<bool>("--check") { Description = "Only verify the committed apps match the notebooks (exit 1 if not)" };
+        var export = new Command("export-apps", "Regenerate notebooks/apps/*.cs, the file-based app of every notebook") { check };
+        export.SetAction(parse => CliErrors.Run(() =>
+        {
+            var repo = RepoLayout.Find();
+            var stale = 0;
+            foreach (var nb in Select(repo, []))
+            {
+                var target = Path.Combine(repo.Notebooks, "apps", AppExporter.AppFileName(nb));
+                var text = AppExporter.Export(File.ReadAllText(nb), Path.GetFileName(nb));
+                var same = File.Exists(target) && File.ReadAllText(target) == text;
+                if (parse.GetValue(check)) { if (!same) { stale++; AnsiConsole.MarkupLineInterpolated($"[red]out of date[/] {target}"); } continue; }
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                if (!same) File.WriteAllText(target, text);
+                AnsiConsole.MarkupLineInterpolated($"{(same ? "unchanged" : "wrote")} {target}");
+            }
+            if (stale > 0) AnsiConsole.MarkupLine("Run 'notebookkit notebooks export-apps' and commit the result.");
+            return stale == 0 ? 0 : 1;
+        }));
+
+        var appQuick = new Option<bool>("--quick") { Description = "Small data and few epochs (NOTEBOOKKIT_QUICK=1)" };
+        var appNames = new Argument<string[]>("names") { Description = "Apps to run (prefixes such as 06); all when omitted", Arity = ArgumentArity.ZeroOrMore };
+        var runApps = new Command("run-apps", "Run the file-based apps (dotnet run notebooks/apps/NN-name.cs): every chapter without .NET Interactive") { appQuick, timeout, appNames };
+        runApps.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var repo = RepoLayout.Find();
+            var apps = Directory.GetFiles(Path.Combine(repo.Notebooks, "apps"), "*.cs").Order(StringComparer.Ordinal)
+                .Where(a => (parse.GetValue(appNames) ?? []) is var n && (n.Length == 0 || n.Any(x => Path.GetFileName(a).StartsWith(x, StringComparison.OrdinalIgnoreCase)))).ToList();
+            var failed = 0;
+            foreach (var app in apps)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var r = ProcessResult.Run("dotnet", ["run", app], repo.Root, TimeSpan.FromMinutes(parse.GetValue(timeout)),
+                    new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = parse.GetValue(appQuick) ? "1" : "0" }, ct);
+                var ok = r.ExitCode == 0 && !r.TimedOut;
+                AnsiConsole.MarkupLine((ok ? "[green]passed[/] " : "[red]FAILED[/] ") + Markup.Escape($"{Path.GetFileName(app)} ({clock.Elapsed.TotalSeconds:F0}s)"));
+                if (!ok) { failed++; AnsiConsole.WriteLine(string.Join('\n', r.Output.Split('\n').TakeLast(25))); }
+            }
+            AnsiConsole.WriteLine($"apps: {apps.Count - failed} passed, {failed} failed");
+            return failed == 0 ? 0 : 1;
+        })));
+
+        return new Command("notebooks", "Prepare and execute the notebook series, and its file-based apps") { setup, run, export, runApps };
     }
 
     static List<string> Select(RepoLayout repo, string[] names)

@@ -35,7 +35,7 @@ static class NotebookRunner
         {
             var error = cells[i]?["outputs"]?.AsArray().FirstOrDefault(o => (string?)o?["output_type"] == "error");
             if (error is null) continue;
-            var source = string.Concat(cells[i]?["source"]?.AsArray().Select(s => (string?)s) ?? []);
+            var source = NotebookJson.Source(cells[i]);
             var firstLine = source.Split('\n')[0].Trim();
             var message = ((string?)error["evalue"] ?? "").Split('\n')[0];
             list.Add($"cell {i + 1} ({firstLine}): {message}");
