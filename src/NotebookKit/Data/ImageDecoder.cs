@@ -12,7 +12,8 @@ using SixLabors.ImageSharp.Processing;
 namespace NotebookKit.Data;
 
 /// <summary>
-/// Decodes image files to 8-bit RGB, upright (EXIF orientation applied). Decoding goes through a dedicated
+/// Decodes image files to 8-bit RGB, upright (EXIF orientation applied), transparency flattened onto white,
+/// greyscale and 16-bit images converted. Decoding goes through a dedicated
 /// ImageSharp <see cref="Configuration"/> that knows only the formats below (crafted GIF/TIFF files are a known
 /// attack surface of ImageSharp 2.x), decodes only the first frame of GIF/TIFF, and refuses images whose header
 /// claims more than <see cref="MaxPixels"/> pixels before any pixel is allocated.
@@ -87,18 +88,31 @@ public static class ImageDecoder
         return tail.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
     }
 
+    /// <summary>Composites a transparent image onto white; dropping alpha would show whatever RGB hides under it (often black).</summary>
+    static Image<Rgb24> Flatten(Image<Rgba32> image)
+    {
+        using (image)
+        {
+            image.Mutate(x => x.BackgroundColor(Color.White));
+            return image.CloneAs<Rgb24>();
+        }
+    }
+
     /// <summary>Decodes <paramref name="path"/> to upright RGB. Throws <see cref="DataException"/> naming the file when it cannot.</summary>
     public static Image<Rgb24> Load(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            var info = Image.Identify(Configuration, stream)
+            var info = Image.Identify(Configuration, stream, out var format)
                 ?? throw new DataException($"'{path}' is not a recognised image format (JPEG, PNG, BMP, GIF, TIFF, WebP). Remove or replace the file.", path);
             if ((long)info.Width * info.Height > MaxPixels)
                 throw new DataException($"'{path}' claims {info.Width}x{info.Height} pixels, over the {MaxPixels:N0}-pixel limit. Downscale it or remove it.", path);
             stream.Position = 0;
-            var image = Image.Load<Rgb24>(Configuration, stream);
+            // JPEG has no alpha; other formats may (ImageSharp 2.1's header info does not say reliably), so they are flattened.
+            var image = format is JpegFormat
+                ? Image.Load<Rgb24>(Configuration, stream)
+                : Flatten(Image.Load<Rgba32>(Configuration, stream));
             image.Mutate(x => x.AutoOrient());
             return image;
         }
