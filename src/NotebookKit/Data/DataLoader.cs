@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +41,7 @@ public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int
         if (count == 0) yield break;
         // Linked so that a caller who stops iterating early also stops the prefetch.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<(float[] Pixels, long[] Labels, int[] Indices)> Prepare(int b)
+        Task<(float[,,,] Pixels, long[] Labels, int[] Indices)> Prepare(int b)
         {
             var indices = order.AsSpan(b * BatchSize, Math.Min(BatchSize, order.Length - b * BatchSize)).ToArray();
             return Task.Run(() => Decode(indices, epoch, stop.Token), stop.Token);
@@ -52,8 +54,8 @@ public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int
                 var (pixels, labels, indices) = Await(next);
                 if (b + 1 < count) next = Prepare(b + 1);
                 cancellationToken.ThrowIfCancellationRequested();
-                var size = Pipeline.OutputSize;
-                yield return new Batch(tensor(pixels, [indices.Length, 3, size, size]), tensor(labels), indices);
+                // from_array shares the array's memory (pinned until the tensor is disposed): no 20 MB copy per batch.
+                yield return new Batch(from_array(pixels), tensor(labels), indices);
             }
         }
         finally
@@ -75,16 +77,18 @@ public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int
         }
     }
 
-    (float[], long[], int[]) Decode(int[] indices, int epoch, CancellationToken ct)
+    (float[,,,], long[], int[]) Decode(int[] indices, int epoch, CancellationToken ct)
     {
-        var per = 3 * Pipeline.OutputSize * Pipeline.OutputSize;
-        var pixels = new float[indices.Length * per];
+        var size = Pipeline.OutputSize;
+        var per = 3 * size * size;
+        var pixels = new float[indices.Length, 3, size, size];
         var labels = new long[indices.Length];
         Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = ct }, i =>
         {
             var sample = Dataset.Samples[indices[i]];
             // Per-image seed: the same image gets the same augmentation in an epoch whatever the thread order.
-            Pipeline.Load(sample.Path, pixels.AsSpan(i * per, per), new Random(Seeds.Mix(seed, epoch, indices[i])));
+            var image = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(pixels)), pixels.Length).Slice(i * per, per);
+            Pipeline.Load(sample.Path, image, new Random(Seeds.Mix(seed, epoch, indices[i])));
             labels[i] = sample.Label;
         });
         return (pixels, labels, indices);
