@@ -24,14 +24,10 @@ internal static class AffineWarp
                 for (var y = 0; y < h; y++)
                 {
                     var row = rows.GetRowSpan(y);
-                    var dy = y - cy;
-                    for (var x = 0; x < w; x++)
-                    {
-                        var dx = x - cx;
-                        var sx = Math.Clamp(cx + a * dx + b * dy, 0, w - 1);
-                        var sy = Math.Clamp(cy + c * dx + d * dy, 0, h - 1);
-                        row[x] = Bilinear(source, w, h, sx, sy);
-                    }
+                    // Source coordinates advance by (a, c) per output pixel: no matrix product per pixel.
+                    double sx = cx + a * -cx + b * (y - cy), sy = cy + c * -cx + d * (y - cy);
+                    for (var x = 0; x < w; x++, sx += a, sy += c)
+                        row[x] = Bilinear(source, w, h, Math.Clamp(sx, 0, w - 1), Math.Clamp(sy, 0, h - 1));
                 }
             });
         }
@@ -41,14 +37,21 @@ internal static class AffineWarp
         }
     }
 
+    /// <summary>Bilinear sample with 8-bit fixed-point weights (exact at integer coordinates).</summary>
     static Rgb24 Bilinear(Rgb24[] src, int w, int h, double x, double y)
     {
         int x0 = (int)x, y0 = (int)y;
+        int fx = (int)((x - x0) * 256 + 0.5), fy = (int)((y - y0) * 256 + 0.5);
         int x1 = Math.Min(x0 + 1, w - 1), y1 = Math.Min(y0 + 1, h - 1);
-        double fx = x - x0, fy = y - y0;
-        Rgb24 p00 = src[y0 * w + x0], p01 = src[y0 * w + x1], p10 = src[y1 * w + x0], p11 = src[y1 * w + x1];
-        byte Mix(byte v00, byte v01, byte v10, byte v11) =>
-            (byte)Math.Round((v00 * (1 - fx) + v01 * fx) * (1 - fy) + (v10 * (1 - fx) + v11 * fx) * fy);
-        return new Rgb24(Mix(p00.R, p01.R, p10.R, p11.R), Mix(p00.G, p01.G, p10.G, p11.G), Mix(p00.B, p01.B, p10.B, p11.B));
+        ref readonly var p00 = ref src[y0 * w + x0];
+        ref readonly var p01 = ref src[y0 * w + x1];
+        ref readonly var p10 = ref src[y1 * w + x0];
+        ref readonly var p11 = ref src[y1 * w + x1];
+        int w00 = (256 - fx) * (256 - fy), w01 = fx * (256 - fy), w10 = (256 - fx) * fy, w11 = fx * fy;
+        const int Half = 1 << 15;
+        return new Rgb24(
+            (byte)((p00.R * w00 + p01.R * w01 + p10.R * w10 + p11.R * w11 + Half) >> 16),
+            (byte)((p00.G * w00 + p01.G * w01 + p10.G * w10 + p11.G * w11 + Half) >> 16),
+            (byte)((p00.B * w00 + p01.B * w01 + p10.B * w10 + p11.B * w11 + Half) >> 16));
     }
 }
