@@ -214,6 +214,18 @@ public class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void CmykJpegDecodesToRgb()
+    {
+        // Adobe-inverted bytes: cyan and black without ink, full magenta and yellow ink → red.
+        File.WriteAllBytes(temp.File("cmyk.jpg"), CmykJpeg.Solid(255, 0, 0, 255));
+        Assert.Null(ImageDecoder.Check(temp.PathOf("cmyk.jpg"), out var size));
+        Assert.Equal((8, 8), size);
+        using var rgb = ImageDecoder.Load(temp.PathOf("cmyk.jpg"));
+        var p = rgb[4, 4];
+        Assert.True(p.R > 230 && p.G < 25 && p.B < 25, p.ToString());
+    }
+
+    [Fact]
     public void FormatsOutsideTheAllowListAreRefused()
     {
         // A valid image in a format the restricted configuration lacks (TGA) is refused even under an image extension.
