@@ -122,10 +122,20 @@ public sealed class DatasetSummary
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.AppendLine("Images per class").AppendLine(ImagesPerClass.ToString()).AppendLine("Image sizes").AppendLine(Sizes.ToString());
-        if (Skipped.Rows.Count > 0) sb.AppendLine("Skipped files").AppendLine(Skipped.ToString());
+        sb.AppendLine("Images per class").AppendLine(Format(ImagesPerClass)).AppendLine().AppendLine("Image sizes").AppendLine(Format(Sizes)).AppendLine();
+        if (Skipped.Rows.Count > 0) sb.AppendLine("Skipped files").AppendLine(Format(Skipped)).AppendLine();
         foreach (var d in NearDuplicates.Take(20)) sb.AppendLine($"near-duplicate (distance {d.Distance}): {d.TrainPath} ~ {d.OtherSplit}: {d.OtherPath}");
         foreach (var w in Warnings) sb.AppendLine("warning: " + w);
         return sb.ToString();
+    }
+
+    /// <summary>Columns padded to their widest cell (DataFrame.ToString cuts cells at a fixed width).</summary>
+    static string Format(DataFrame table)
+    {
+        var columns = table.Columns.Select(c => (IReadOnlyList<string>)[c.Name, .. Enumerable.Range(0, (int)c.Length).Select(i => Convert.ToString(c[i], System.Globalization.CultureInfo.InvariantCulture) ?? "")]).ToList();
+        var widths = columns.Select(c => c.Max(s => s.Length)).ToList();
+        var lines = Enumerable.Range(0, (int)table.Rows.Count + 1)
+            .Select(r => string.Join("  ", columns.Select((c, i) => i == 0 ? c[r].PadRight(widths[i]) : c[r].PadLeft(widths[i]))).TrimEnd());
+        return string.Join(Environment.NewLine, lines);
     }
 }
