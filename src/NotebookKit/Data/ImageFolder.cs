@@ -73,11 +73,15 @@ public sealed class ImageFolder
         return ds;
     }
 
+    /// <summary>Dot-files and the clutter of file managers and zip tools: .DS_Store, Thumbs.db, desktop.ini, __MACOSX.</summary>
+    static bool IsHidden(string name) =>
+        name.StartsWith('.') || name is "__MACOSX" || name.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase) || name.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Class folder names (ordinal order), ignoring hidden folders.</summary>
     static List<string> ClassNames(string dir, bool allowNone = false)
     {
         var names = Directory.GetDirectories(dir).Select(Path.GetFileName).OfType<string>()
-            .Where(n => !n.StartsWith('.') && !SplitNames.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .Where(n => !IsHidden(n) && !SplitNames.Contains(n, StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0 && !allowNone)
             throw new DataException($"'{dir}' has no class folders. Put each class's images in a folder named after the class, e.g. {dir}/cat/*.jpg and {dir}/dog/*.jpg.", dir);
@@ -97,8 +101,8 @@ public sealed class ImageFolder
             if (!Directory.Exists(classDir)) continue;
             // Not recursive, so a symlink loop below a class folder cannot make the scan hang; sub-folders are reported.
             foreach (var sub in Directory.EnumerateDirectories(classDir).Order(StringComparer.Ordinal))
-                Skip(skipped, policy, sub, new DirectoryInfo(sub).LinkTarget is not null
-                    ? "directory symlink inside a class folder (not followed)"
+                Skip(skipped, policy, sub, IsHidden(Path.GetFileName(sub)) ? HiddenReason
+                    : new DirectoryInfo(sub).LinkTarget is not null ? "directory symlink inside a class folder (not followed)"
                     : "folder inside a class folder (images must sit directly in the class folder)");
             foreach (var file in Directory.EnumerateFiles(classDir).Order(StringComparer.Ordinal))
             {
@@ -117,15 +121,13 @@ public sealed class ImageFolder
         skipped.Add(new SkippedFile(path, reason));
     }
 
-    /// <summary>The reason given for .DS_Store, Thumbs.db, desktop.ini and dot-files.</summary>
+    /// <summary>The reason given for hidden files and folders (<see cref="IsHidden"/>); never an error under <see cref="BadFilePolicy.Fail"/>.</summary>
     public const string HiddenReason = "hidden or system file";
 
     /// <summary>Why a file cannot be used, or null when its header decodes as a supported image.</summary>
     static string? Reject(string file)
     {
-        var name = Path.GetFileName(file);
-        if (name.StartsWith('.') || name.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase) || name.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase))
-            return HiddenReason;
+        if (IsHidden(Path.GetFileName(file))) return HiddenReason;
         if (!ImageDecoder.Extensions.Contains(Path.GetExtension(file)))
             return $"extension '{Path.GetExtension(file)}' is not an image type the kit reads";
         return ImageDecoder.Check(file, out _);

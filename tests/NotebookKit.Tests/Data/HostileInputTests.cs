@@ -94,7 +94,9 @@ public class HostileInputTests : IDisposable
         File.WriteAllBytes(temp.File("cat/.DS_Store"), [0, 0, 0, 1]);
         File.WriteAllBytes(temp.File("cat/Thumbs.db"), [0, 0, 0, 1]);
         File.WriteAllBytes(temp.File("cat/.hidden.jpg"), photo);
-        foreach (var hidden in new[] { ".DS_Store", "Thumbs.db", ".hidden.jpg" }) bad[hidden] = ImageFolder.HiddenReason;
+        temp.Image("cat/.thumbnails/t.png", 8, 8, 6);
+        temp.Image("__MACOSX/cat/._good0.png", 8, 8, 7);
+        foreach (var hidden in new[] { ".DS_Store", "Thumbs.db", ".hidden.jpg", ".thumbnails" }) bad[hidden] = ImageFolder.HiddenReason;
         Directory.CreateSymbolicLink(temp.PathOf("cat/loop"), temp.PathOf("cat"));
         bad["loop"] = "directory symlink";
         Directory.CreateDirectory(temp.PathOf("cat/more"));
@@ -113,6 +115,7 @@ public class HostileInputTests : IDisposable
             Assert.True(reasons.TryGetValue(name, out var got) && got.Contains(reason), $"{name}: expected '{reason}', got '{got}'");
         Assert.Equal(bad.Count, reasons.Count);
         Assert.Equal([4, 3], folder.Train.ClassCounts());
+        Assert.Equal(["cat", "dog"], folder.Classes);
     }
 
     [Fact]
