@@ -31,10 +31,10 @@ public static class ImageDecoder
         { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff" };
 
     /// <summary>
-    /// The restricted configuration. Single-threaded per image: the <see cref="DataLoader"/> already decodes one image
+    /// The restricted configuration, internal so nobody can add formats back. Single-threaded per image: the <see cref="DataLoader"/> already decodes one image
     /// per core, and nested row parallelism only adds scheduling overhead.
     /// </summary>
-    public static Configuration Configuration { get; } = CreateConfiguration();
+    internal static Configuration Configuration { get; } = CreateConfiguration();
 
     static Configuration CreateConfiguration()
     {
@@ -54,7 +54,7 @@ public static class ImageDecoder
         return reason is null ? size : throw new DataException($"'{path}' cannot be used: {reason}. Remove or replace the file.", path);
     }
 
-    /// <summary>Why a file cannot be decoded, or null (then <paramref name="size"/> holds its upright-agnostic header size).</summary>
+    /// <summary>Why a file cannot be decoded, or null (then <paramref name="size"/> holds the size as stored, before EXIF rotation).</summary>
     public static string? Check(string path, out (int Width, int Height) size)
     {
         size = default;

@@ -175,6 +175,20 @@ public class DownloaderTests : IDisposable
         Assert.Contains("more than 100 bytes", bytes.Message);
     }
 
+    [Theory]
+    [InlineData("\"sha256\": \"abc\"", "64 hex digits")]
+    [InlineData("\"sha256\": null, \"labels\": \"file-name-case\"", "caseClasses")]
+    [InlineData("\"sha256\": null, \"url\": \"ftp://example.org/x.tgz\"", "http(s) url")]
+    public void CatalogEntriesAreValidated(string fields, string expected)
+    {
+        var json = "{\"datasets\": [{\"name\": \"x\", \"title\": \"X\", \"url\": \"https://example.org/x.tgz\", \"license\": \"CC0\", " +
+                   "\"homepage\": \"https://example.org\", \"description\": \"d\", \"archiveRoot\": null, " + fields + "}]}";
+        var path = temp.File("catalog.json");
+        File.WriteAllText(path, json);
+        var e = Assert.Throws<DataException>(() => DatasetCatalog.Load(path));
+        Assert.Contains(expected, e.Message);
+    }
+
     [Fact]
     public void RepositoryCatalogIsValidAndEmbedded()
     {
