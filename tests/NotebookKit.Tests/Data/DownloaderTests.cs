@@ -143,6 +143,21 @@ public class DownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ServerWithoutRangeSupportRestartsTheDownload()
+    {
+        var archive = TarGz(FlowerFiles());
+        var url = server.Add("flower_photos.tgz", archive);
+        server.IgnoreRange = true;
+        Directory.CreateDirectory(temp.PathOf("cache"));
+        File.WriteAllBytes(temp.PathOf("cache/flower_photos.tgz.part"), archive[..100]);
+
+        var result = await DatasetDownloader.DownloadAsync(Entry(url, Sha(archive)), temp.PathOf("data/flowers"), null, default, Options());
+
+        Assert.Equal(["flower_photos.tgz bytes=100-"], server.Requests);
+        Assert.True(result.ChecksumVerified);
+    }
+
+    [Fact]
     public async Task ZipOfFlatFilesIsSortedByTheOxfordPetNamingRules()
     {
         using var ms = new MemoryStream();

@@ -119,6 +119,18 @@ public class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void ClassFolderSymlinkedToTheRootDoesNotHang()
+    {
+        GoodImages("cat", 2);
+        GoodImages("dog", 2);
+        Directory.CreateSymbolicLink(temp.PathOf("loop"), temp.Root);
+        var folder = ImageFolder.Open(temp.Root, new SplitFractions(1, 0, 0));
+        // "loop" is an (empty) class whose sub-folders are reported, not followed.
+        Assert.Equal([2, 2, 0], folder.Train.ClassCounts());
+        Assert.Contains(folder.Skipped, s => s.Path.EndsWith(Path.Combine("loop", "loop")) && s.Reason.Contains("symlink"));
+    }
+
+    [Fact]
     public void FailPolicyThrowsNamingTheFileButToleratesHiddenFiles()
     {
         GoodImages("cat", 2);

@@ -14,6 +14,8 @@ public sealed class LoopbackServer : IDisposable
     /// <summary>Every request as "path range" (range empty when absent).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
     public string BaseUrl { get; }
+    /// <summary>Answer Range requests with the whole file (200), like servers without range support.</summary>
+    public bool IgnoreRange { get; set; }
 
     public LoopbackServer()
     {
@@ -50,7 +52,7 @@ public sealed class LoopbackServer : IDisposable
                 continue;
             }
             var from = 0;
-            if (range is { } r && r.StartsWith("bytes=") && r.EndsWith('-'))
+            if (!IgnoreRange && range is { } r && r.StartsWith("bytes=") && r.EndsWith('-'))
             {
                 from = int.Parse(r["bytes=".Length..^1]);
                 if (from >= body.Length)
