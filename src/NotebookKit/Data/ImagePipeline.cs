@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace NotebookKit.Data;
@@ -14,11 +15,15 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
     /// <summary>Side of the square the pipeline produces.</summary>
     public int OutputSize { get; } = outputSize;
     /// <summary>False when a step draws random numbers (augmentation): outputs then differ per epoch.</summary>
-    public bool IsDeterministic => Transforms.All(t => t is ResizeShorterSide or CenterCrop);
+    public bool IsDeterministic => !Transforms.Any(t => t.IsRandom);
 
     /// <summary>The evaluation pipeline of a model: resize shorter side, centre crop, normalise.</summary>
     public static ImagePipeline ForEval(PreprocessSpec spec) =>
         new([new ResizeShorterSide(spec.ResizeSize), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
+
+    /// <summary>The training pipeline of a model: <paramref name="augmentation"/>'s transforms, then the model's normalisation.</summary>
+    public static ImagePipeline ForTrain(PreprocessSpec spec, Augmentation augmentation) =>
+        new(augmentation.Steps(spec), spec.Normalization, spec.InputSize);
 
     /// <summary>Applies the transforms to a decoded image (the image is changed in place).</summary>
     public Image<Rgb24> Transform(Image<Rgb24> image, Random rng)
@@ -41,20 +46,31 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
     {
         var plane = image.Width * image.Height;
         if (chw.Length < 3 * plane) throw new ArgumentException($"Buffer holds {chw.Length} floats, needs {3 * plane}.");
-        var pixels = new Rgb24[plane];
-        image.CopyPixelDataTo(pixels);
         var n = Normalization;
+        Span<float> scale = stackalloc float[3], shift = stackalloc float[3];
         for (var c = 0; c < 3; c++)
         {
-            // Per-channel affine map hoisted out of the pixel loop: value = pixel * scale + shift.
-            var scale = n.PixelScale / n.Std[c];
-            var shift = -n.Mean[c] / n.Std[c];
-            var rgb = n.Order == ChannelOrder.Rgb ? c : 2 - c;
-            var dst = chw.Slice(c * plane, plane);
-            for (var i = 0; i < plane; i++)
+            // Per-channel affine map hoisted out of the pixel loop: value = pixel * scale + shift, in RGB order here.
+            var model = n.Order == ChannelOrder.Rgb ? c : 2 - c;
+            scale[c] = n.PixelScale / n.Std[model];
+            shift[c] = -n.Mean[model] / n.Std[model];
+        }
+        // Rows are read straight from the image's buffer: no per-image pixel copy.
+        var (r, g, b) = n.Order == ChannelOrder.Rgb ? (0, 1, 2) : (2, 1, 0);
+        var width = image.Width;
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.DangerousGetPixelRowMemory(y).Span;
+            var o = y * width;
+            var dr = chw.Slice(r * plane + o, width);
+            var dg = chw.Slice(g * plane + o, width);
+            var db = chw.Slice(b * plane + o, width);
+            for (var x = 0; x < width; x++)
             {
-                var p = pixels[i];
-                dst[i] = (rgb == 0 ? p.R : rgb == 1 ? p.G : p.B) * scale + shift;
+                var p = row[x];
+                dr[x] = p.R * scale[0] + shift[0];
+                dg[x] = p.G * scale[1] + shift[1];
+                db[x] = p.B * scale[2] + shift[2];
             }
         }
     }

@@ -6,5 +6,9 @@ namespace NotebookKit.Data;
 /// <summary>One step of an image pipeline. Random steps draw only from <paramref name="rng"/>, so a seed fixes the pixels.</summary>
 public interface IImageTransform
 {
+    /// <summary>Transforms <paramref name="image"/>, in place or into a new image (then the input is disposed).</summary>
     Image<Rgb24> Apply(Image<Rgb24> image, Random rng);
+
+    /// <summary>True when the step draws random numbers. Unknown steps count as random, the safe assumption.</summary>
+    bool IsRandom => true;
 }

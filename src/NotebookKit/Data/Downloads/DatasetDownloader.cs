@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+
+namespace NotebookKit.Data.Downloads;
+
+/// <summary>Settings of <see cref="DatasetDownloader.DownloadAsync"/>.</summary>
+public sealed record DownloadOptions
+{
+    /// <summary>Accept an archive whose catalog entry has no checksum (the CLI's --trust-new-checksum).</summary>
+    public bool TrustNewChecksum { get; init; }
+    /// <summary>Where archives are kept (and .part files resumed); default: a .cache folder beside the destination.</summary>
+    public string? CacheDirectory { get; init; }
+    public ExtractionLimits Limits { get; init; } = ExtractionLimits.Default;
+    /// <summary>The client to download with; default: a shared one.</summary>
+    public HttpClient? Http { get; init; }
+}
+
+/// <summary>A downloaded dataset ready for <see cref="ImageFolder.Open"/>, and what was left out of it.</summary>
+public sealed record DownloadResult(string Path, string Sha256, bool ChecksumVerified, IReadOnlyList<SkippedFile> Skipped);
+
+/// <summary>
+/// Downloads a catalog dataset into a cache (resuming a partial .part file with an HTTP Range request), checks its
+/// SHA-256, extracts it safely and arranges it as class folders at the destination, which then opens with
+/// <see cref="ImageFolder.Open"/>. A finished destination is recognised and not downloaded again.
+/// </summary>
+public static class DatasetDownloader
+{
+    /// <summary>Marker file written last: its presence means the destination is complete.</summary>
+    public const string CompleteMarker = ".download-complete";
+
+    static readonly HttpClient SharedHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The default destination of a dataset: data/&lt;name&gt;/ under the current directory (git-ignored).</summary>
+    public static string DefaultDestination(DatasetEntry entry) => Path.GetFullPath(Path.Combine("data", entry.Name));
+
+    public static async Task<DownloadResult> DownloadAsync(DatasetEntry entry, string destination, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default, DownloadOptions? options = null)
+    {
+        options ??= new DownloadOptions();
+        destination = Path.GetFullPath(destination);
+        var marker = Path.Combine(destination, CompleteMarker);
+        if (File.Exists(marker))
+            return new DownloadResult(destination, (await File.ReadAllTextAsync(marker, cancellationToken)).Trim(), true, []);
+        if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
+            throw new DataException($"'{destination}' exists and is not a finished download of '{entry.Name}'. Remove it or pick another destination.", destination);
+
+        var cache = Path.GetFullPath(options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(destination)!, ".cache"));
+        Directory.CreateDirectory(cache);
+        var archive = Path.Combine(cache, entry.ArchiveFileName);
+        if (!File.Exists(archive)) await DownloadFileAsync(options.Http ?? SharedHttp, entry, archive, progress, cancellationToken);
+
+        var sha = await Sha256Async(archive, progress, cancellationToken);
+        if (entry.Sha256 is { } expected && !expected.Equals(sha, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(archive);
+            throw new DataException($"Checksum mismatch for {entry.Url}: expected SHA-256 {expected}, got {sha}. The download was deleted. " +
+                "Try again; if it persists, the file changed at the source: check it there and update data/catalog.json.", archive);
+        }
+        if (entry.Sha256 is null && !options.TrustNewChecksum)
+            throw new DataException($"The catalog has no checksum for '{entry.Name}'. The download's SHA-256 is {sha}. " +
+                $"Check it against the source, then rerun with --trust-new-checksum (the archive stays cached at {archive}).", archive);
+
+        var staging = destination + ".partial";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        try
+        {
+            var extracted = ArchiveExtractor.Extract(archive, staging, options.Limits, progress);
+            var skipped = extracted.Skipped.ToList();
+            var root = entry.ArchiveRoot is null ? staging : Path.Combine(staging, entry.ArchiveRoot);
+            if (!Directory.Exists(root))
+                throw new DataException($"'{entry.ArchiveFileName}' has no '{entry.ArchiveRoot}' folder; the catalog entry's archiveRoot is wrong or the archive changed.", archive);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            if (Directory.Exists(destination)) Directory.Delete(destination);
+            if (entry.Labels == LabelRule.Folders) Directory.Move(root, destination);
+            else skipped.AddRange(SortIntoClassFolders(entry, root, destination));
+            Directory.CreateDirectory(destination);
+            await File.WriteAllTextAsync(marker, sha, cancellationToken);
+            progress?.Report(new DownloadProgress(DownloadStage.Done, extracted.Files, extracted.Files));
+            return new DownloadResult(destination, sha, entry.Sha256 is not null, skipped);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Moves flat image files into destination/&lt;class&gt;/ by the entry's file-name rule; other files are reported.</summary>
+    static List<SkippedFile> SortIntoClassFolders(DatasetEntry entry, string source, string destination)
+    {
+        var skipped = new List<SkippedFile>();
+        foreach (var file in Directory.EnumerateFiles(source).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var cut = name.LastIndexOf('_');
+            string? cls = !ImageDecoder.Extensions.Contains(Path.GetExtension(file)) || name.Length == 0 ? null
+                : entry.Labels == LabelRule.FileNamePrefix ? (cut > 0 ? name[..cut] : null)
+                : char.IsUpper(name[0]) ? entry.CaseClasses![0] : entry.CaseClasses![1];
+            if (cls is null)
+            {
+                skipped.Add(new SkippedFile(Path.GetFileName(file), "not an image named Class_123 (left out)"));
+                continue;
+            }
+            Directory.CreateDirectory(Path.Combine(destination, cls));
+            File.Move(file, Path.Combine(destination, cls, Path.GetFileName(file)));
+        }
+        return skipped;
+    }
+
+    /// <summary>Downloads into <paramref name="path"/>.part, resuming what is there, and renames it when complete.</summary>
+    static async Task DownloadFileAsync(HttpClient http, DatasetEntry entry, string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    {
+        var part = path + ".part";
+        for (var attempt = 0; ; attempt++)
+        {
+            var have = File.Exists(part) ? new FileInfo(part).Length : 0;
+            using var request = new HttpRequestMessage(HttpMethod.Get, entry.Url);
+            if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && attempt == 0)
+            {
+                // The .part is not a prefix the server recognises (complete, or from another file): start over.
+                File.Delete(part);
+                continue;
+            }
+            if (!response.IsSuccessStatusCode)
+                throw new DataException($"Downloading {entry.Url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", entry.Url);
+            // 206 continues the .part; a 200 means the server ignored the range and sends everything again.
+            var resume = response.StatusCode == HttpStatusCode.PartialContent;
+            var done = resume ? have : 0;
+            var total = response.Content.Headers.ContentLength is { } length ? done + length : entry.SizeBytes;
+            await using (var output = new FileStream(part, resume ? FileMode.Append : FileMode.Create, FileAccess.Write))
+            await using (var input = await response.Content.ReadAsStreamAsync(ct))
+            {
+                var buffer = new byte[81920];
+                int n;
+                while ((n = await input.ReadAsync(buffer, ct)) > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, n), ct);
+                    done += n;
+                    progress?.Report(new DownloadProgress(DownloadStage.Downloading, done, total));
+                }
+            }
+            if (total is { } expected && done != expected)
+                throw new DataException($"Downloading {entry.Url} stopped at {done:N0} of {expected:N0} bytes. Run again to resume.", entry.Url);
+            File.Move(part, path, overwrite: true);
+            return;
+        }
+    }
+
+    static async Task<string> Sha256Async(string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        progress?.Report(new DownloadProgress(DownloadStage.Verifying, 0, stream.Length));
+        var hash = await SHA256.HashDataAsync(stream, ct);
+        progress?.Report(new DownloadProgress(DownloadStage.Verifying, stream.Length, stream.Length));
+        return Convert.ToHexStringLower(hash);
+    }
+}
