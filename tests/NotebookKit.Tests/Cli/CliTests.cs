@@ -21,7 +21,7 @@ public class CliTests
     [Fact]
     public void TrainOnAMissingFolderNamesItAndLeavesNoRun()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var missing = dir.Combine("nowhere");
         var (exit, output) = Invoke("train", "--data", missing, "--out", dir.Combine("run"));
         Assert.Equal(2, exit);
@@ -32,7 +32,7 @@ public class CliTests
     [Fact]
     public void TrainOnAFolderWithoutClassFoldersSaysHowToLayItOut()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         Directory.CreateDirectory(dir.Combine("data"));
         File.WriteAllText(dir.Combine("data", "readme.txt"), "no images here");
         var (exit, output) = Invoke("train", "--data", dir.Combine("data"), "--out", dir.Combine("run"));
@@ -44,7 +44,7 @@ public class CliTests
     [Fact]
     public void TrainStopsOnAnUnreadableImageNamingTheFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         foreach (var cls in new[] { "cat", "dog" })
         {
             Directory.CreateDirectory(dir.Combine("data", cls));
@@ -60,7 +60,7 @@ public class CliTests
     [Fact]
     public void TrainRefusesToOverwriteAnExistingRun()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         Directory.CreateDirectory(dir.Combine("run"));
         File.WriteAllText(dir.Combine("run", "notes.txt"), "mine");
         var (exit, output) = Invoke("train", "--data", SharedData.CatsDogs, "--out", dir.Combine("run"));
@@ -72,11 +72,11 @@ public class CliTests
     [Fact]
     public void EvaluateAndPredictRejectAFolderThatIsNotASavedModel()
     {
-        using var dir = new TempDir();
-        var (exit, output) = Invoke("evaluate", "--model", dir.Path, "--data", SharedData.CatsDogs);
+        using var dir = new TempFolder();
+        var (exit, output) = Invoke("evaluate", "--model", dir.Root, "--data", SharedData.CatsDogs);
         Assert.Equal(2, exit);
         Assert.Contains("model.json", output);
-        (exit, _) = Invoke("predict", "--model", dir.Path, SharedData.Photo());
+        (exit, _) = Invoke("predict", "--model", dir.Root, SharedData.Photo());
         Assert.Equal(2, exit);
     }
 }

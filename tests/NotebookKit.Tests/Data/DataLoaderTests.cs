@@ -1,5 +1,7 @@
 using NotebookKit.Data;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Data;
 
 public class DataLoaderTests : IDisposable

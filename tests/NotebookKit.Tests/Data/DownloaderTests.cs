@@ -5,6 +5,8 @@ using NotebookKit.Data;
 using NotebookKit.Data.Downloads;
 using SixLabors.ImageSharp;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Data;
 
 public class DownloaderTests : IDisposable

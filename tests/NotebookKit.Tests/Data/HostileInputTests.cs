@@ -6,6 +6,8 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Data;
 
 /// <summary>Every hostile case is generated here; each must be used correctly or skipped with its own reason.</summary>

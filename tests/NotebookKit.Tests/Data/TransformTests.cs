@@ -2,6 +2,8 @@ using NotebookKit.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Data;
 
 public class TransformTests

@@ -1,6 +1,8 @@
 using NotebookKit.Platform;
 using Xunit;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Platform;
 
 /// <summary>The doctor against a fake machine: a package folder, an app folder and a libstdc++ of a chosen age.</summary>
@@ -8,7 +10,7 @@ public sealed class DoctorTests : IDisposable
 {
     const string Native = "libLibTorchSharp.so";
 
-    readonly TempDir temp = new();
+    readonly TempFolder temp = new();
     readonly string packageCopy, appCopy, consolidatedCopy, backups;
 
     public DoctorTests()
@@ -17,7 +19,7 @@ public sealed class DoctorTests : IDisposable
         packageCopy = temp.File($"packages/torchsharp/0.107.0/runtimes/linux-x64/native/{Native}", original);
         consolidatedCopy = temp.File($"packages/torchsharp/0.107.0/lib/net8.0/cpu/{Native}", original);
         appCopy = temp.File($"app/{Native}", original);
-        backups = Path.Combine(temp.Path, "cache", "backups");
+        backups = Path.Combine(temp.Root, "cache", "backups");
     }
 
     public void Dispose() => temp.Dispose();
@@ -28,18 +30,18 @@ public sealed class DoctorTests : IDisposable
 
     static IEnumerable<string> LibStdCxxVersionsRequiredBy(byte[] library)
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         return ElfVersionPatcher.RequiredVersions(temp.File("lib.so", library)).Where(r => r.File == "libstdc++.so.6").Select(r => r.Version).ToList();
     }
 
     DoctorOptions Machine(IEnumerable<string> libstdcxxVersions) => new()
     {
-        PackagesRoot = Path.Combine(temp.Path, "packages"),
+        PackagesRoot = Path.Combine(temp.Root, "packages"),
         LibStdCxxPath = temp.File("system/libstdc++.so.6", MiniElf.Build("libstdc++.so.6", [.. libstdcxxVersions])),
-        AppBaseDirectory = Path.Combine(temp.Path, "app"),
+        AppBaseDirectory = Path.Combine(temp.Root, "app"),
         RuntimeIdentifier = "linux-x64",
         IsLinux = true,
-        WeightsCache = Path.Combine(temp.Path, "cache", "weights"),
+        WeightsCache = Path.Combine(temp.Root, "cache", "weights"),
         BackupFolder = backups,
         ToolManifest = null,
         LdLibraryPath = null,
@@ -143,8 +145,8 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public void A_missing_package_folder_is_broken_not_a_crash()
     {
-        Directory.Delete(Path.Combine(temp.Path, "packages"), recursive: true);
-        Directory.Delete(Path.Combine(temp.Path, "app"), recursive: true);
+        Directory.Delete(Path.Combine(temp.Root, "packages"), recursive: true);
+        Directory.Delete(Path.Combine(temp.Root, "app"), recursive: true);
 
         var report = Doctor.Run(Machine(Required()));
 
@@ -193,7 +195,7 @@ public sealed class DoctorTests : IDisposable
                 "microsoft.dotnet-interactive": { "version": "1.0.712001", "commands": ["dotnet-interactive"] },
                 "dotnet-repl": { "version": "0.3.259", "commands": ["dotnet-repl"] } } }
             """u8.ToArray());
-        Directory.CreateDirectory(Path.Combine(temp.Path, "packages", "microsoft.dotnet-interactive", "1.0.712001"));
+        Directory.CreateDirectory(Path.Combine(temp.Root, "packages", "microsoft.dotnet-interactive", "1.0.712001"));
 
         var check = Assert.Single(Doctor.Run(Machine(Required()) with { ToolManifest = manifest }).Checks, c => c.Name == "Notebook tools");
 

@@ -2,20 +2,22 @@ using System.Text;
 using NotebookKit.Platform;
 using Xunit;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Platform;
 
 public sealed class ElfVersionPatcherTests : IDisposable
 {
     const string From = "GLIBCXX_3.4.32", To = "GLIBCXX_3.4.30";
 
-    readonly TempDir temp = new();
+    readonly TempFolder temp = new();
     readonly string library;
     readonly string backup;
 
     public ElfVersionPatcherTests()
     {
         library = temp.File("runtimes/linux-x64/native/libLibTorchSharp.so", TestFiles.OriginalLibTorchSharp);
-        backup = Path.Combine(temp.Path, "backups", "libLibTorchSharp.so.orig");
+        backup = Path.Combine(temp.Root, "backups", "libLibTorchSharp.so.orig");
     }
 
     public void Dispose() => temp.Dispose();

@@ -1,6 +1,8 @@
 using NotebookKit.Platform;
 using Xunit;
 
+using NotebookKit.Tests.Support;
+
 namespace NotebookKit.Tests.Platform;
 
 public sealed class LibStdCxxTests
@@ -22,9 +24,9 @@ public sealed class LibStdCxxTests
     [Fact]
     public void Find_prefers_LD_LIBRARY_PATH()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         temp.File("libstdc++.so.6", MiniElf.Build("libstdc++.so.6", ["GLIBCXX_3.4"]));
 
-        Assert.Equal(Path.Combine(temp.Path, "libstdc++.so.6"), LibStdCxx.Find($"/nonexistent:{temp.Path}"));
+        Assert.Equal(Path.Combine(temp.Root, "libstdc++.so.6"), LibStdCxx.Find($"/nonexistent:{temp.Root}"));
     }
 }

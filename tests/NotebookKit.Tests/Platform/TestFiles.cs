@@ -25,19 +25,3 @@ static class TestFiles
     /// <summary>TorchSharp 0.107's libLibTorchSharp.so for linux-x64 as published (requires GLIBCXX_3.4.32).</summary>
     public static byte[] OriginalLibTorchSharp => Original.Value;
 }
-
-/// <summary>A fresh temporary folder, deleted afterwards.</summary>
-sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("nbk-test-").FullName;
-
-    public string File(string relative, byte[] content)
-    {
-        var path = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllBytes(path, content);
-        return path;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

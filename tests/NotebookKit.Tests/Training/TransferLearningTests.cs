@@ -68,7 +68,7 @@ public class TransferLearningTests
     [Fact]
     public void SavedModelRoundTripGivesTheSamePredictionsAndRefusesToOverwrite()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var model = Pretrained.Classifier("resnet-cntk", ["cat", "dog"], new HeadSpec(8, 0.5), pretrained: false, seed: 5);
         var photos = new[] { SharedData.Photo(cls: "cat"), SharedData.Photo(cls: "dog") };
         var expected = Predictor.Predict(model, photos);
@@ -84,13 +84,13 @@ public class TransferLearningTests
         for (var i = 0; i < photos.Length; i++)
             Assert.Equal(expected[i].Probabilities["dog"], actual[i].Probabilities["dog"], 5);
         Assert.Throws<IOException>(() => SavedModel.Save(model, runDir));
-        Assert.Single(Directory.GetDirectories(dir.Path)); // no staging folder left behind
+        Assert.Single(Directory.GetDirectories(dir.Root)); // no staging folder left behind
     }
 
     [Fact]
     public void FeatureCacheServesIdenticalFeaturesAndNoticesAChangedFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var cache = dir.Combine("cache");
         {
             var files = Enumerable.Range(0, 2).Select(i =>

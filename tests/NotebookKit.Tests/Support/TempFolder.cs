@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace NotebookKit.Tests.Data;
+namespace NotebookKit.Tests.Support;
 
 /// <summary>A throw-away folder for generated test images, deleted on dispose.</summary>
 public sealed class TempFolder : IDisposable
@@ -10,11 +10,21 @@ public sealed class TempFolder : IDisposable
 
     public string PathOf(string relative) => System.IO.Path.Combine(Root, relative);
 
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
     /// <summary>Creates the parent folders of <paramref name="relative"/> and returns its full path.</summary>
     public string File(string relative)
     {
         var path = PathOf(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="relative"/> and returns its full path.</summary>
+    public string File(string relative, byte[] content)
+    {
+        var path = File(relative);
+        System.IO.File.WriteAllBytes(path, content);
         return path;
     }
 
