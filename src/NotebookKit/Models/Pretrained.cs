@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NotebookKit.Models;
 
 /// <summary>The model zoo: every (architecture, weights) entry by id, and loading them.</summary>
-public static class Pretrained
+public static partial class Pretrained
 {
     public const string DefaultId = "resnet-cntk";
 
