@@ -34,7 +34,7 @@ public static class TorchVisionBackbones
             new("layer1", Items(features, 5, 7)),
             new("layer2", Items(features, 10, 12, 14)),
             new("layer3", Items(features, 17, 19, 21)),
-            new("layer4", [.. Items(features, 24, 26, 28), .. Items(top, 1, 4)]),
+            new("layer4", [.. Items(features, 24, 26, 28), .. Items(top, 0, 3)]),
         ]);
     }
 
