@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Models;
 
-/// <summary>What one module produced in a profiling forward: its output shape (batch of one) and the multiply-accumulates it did.</summary>
-public readonly record struct ModuleTrace(long[] OutputShape, long Macs);
+/// <summary>What one module produced in a profiling forward: its output shape (batch of one), the multiply-accumulates it did, and when it ran (0, 1, …).</summary>
+public readonly record struct ModuleTrace(long[] OutputShape, long Macs, int Order);
 
 /// <summary>
 /// Runs one zero image through a model with forward hooks on the given modules and records output shapes and
@@ -26,7 +26,7 @@ static class ForwardProfiler
             {
                 var hook = module.register_forward_hook((m, input, output) =>
                 {
-                    traces[m] = new ModuleTrace(output.shape, Macs(m, output));
+                    traces[m] = new ModuleTrace(output.shape, Macs(m, output), traces.Count);
                     return output;
                 });
                 removers.Add(() => hook.remove());

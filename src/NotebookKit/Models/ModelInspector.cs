@@ -43,7 +43,9 @@ public static class ModelInspector
         var groupRows = groups.Select(g =>
         {
             var batchNorms = g.Modules.SelectMany(m => m.modules().Prepend(m)).Where(IsBatchNorm).ToList();
-            var last = g.Modules.Count > 0 && traces.TryGetValue(g.Modules[^1], out var t) ? t.OutputShape : null;
+            // The group's last module, or when it was not invoked through call() (so no hook ran), its last layer that ran.
+            var last = g.Modules.Count > 0 && traces.TryGetValue(g.Modules[^1], out var t) ? t.OutputShape
+                : g.Modules.SelectMany(m => m.modules().Prepend(m)).Where(traces.ContainsKey).Select(m => traces[m]).DefaultIfEmpty().MaxBy(x => x.Order).OutputShape;
             var (total, trainable) = g.Modules.Select(CountParameters).Aggregate((0L, 0L), (a, b) => (a.Item1 + b.Item1, a.Item2 + b.Item2));
             return new GroupAnatomy(g.Name, total, trainable, batchNorms.Count, batchNorms.Count(b => b.training), Lr(g.Name), last);
         }).ToList();

@@ -1,3 +1,5 @@
+using NotebookKit.Platform;
+
 namespace NotebookKit.Models;
 
 /// <summary>Progress of a download: bytes so far and the total when the server says it.</summary>
@@ -30,20 +32,23 @@ public static class WeightsDownloader
     }
 
     /// <summary>The cached file's path, downloading it first when it is not cached. A cached file (perhaps copied in by hand) is verified too.</summary>
-    public static string Ensure(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null)
+    public static string Ensure(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)
     {
-        if (!file.IsCached) return Download(file, progress, client);
-        if (!file.Matches(file.CachePath))
+        var path = file.CachePathIn(cacheDirectory ?? KitPaths.WeightsCache);
+        if (!File.Exists(path)) return Download(file, progress, client, cacheDirectory);
+        if (!file.Matches(path))
             throw new WeightsUnavailableException(
-                $"{file.CachePath} does not match SHA-256 {file.Sha256}{(file.HasFullDigest ? "" : "…")} of {file.Url}. Delete it to download it again, or copy in a verified copy.");
-        return file.CachePath;
+                $"{path} does not match SHA-256 {file.Sha256}{(file.HasFullDigest ? "" : "…")} of {file.Url}. Delete it to download it again, or copy in a verified copy.");
+        return path;
     }
 
     /// <summary>Downloads <paramref name="file"/> into the cache and verifies its SHA-256; a mismatching download is deleted.</summary>
-    public static string Download(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null)
+    /// <param name="cacheDirectory">Defaults to <see cref="KitPaths.WeightsCache"/>.</param>
+    public static string Download(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(file.CachePath)!);
-        var tmp = file.CachePath + $".{Environment.ProcessId}.partial";
+        var path = file.CachePathIn(cacheDirectory ?? KitPaths.WeightsCache);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = path + $".{Environment.ProcessId}.partial";
         try
         {
             using (var response = (client ?? SharedClient).GetAsync(file.Url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
@@ -67,7 +72,7 @@ public static class WeightsDownloader
             File.Delete(tmp);
             throw new WeightsUnavailableException(
                 $"Could not download {file.Url} ({e.Message}). Without internet access, download it elsewhere and copy it to " +
-                $"{file.CachePath} (the file name must stay {file.FileName}); it is checked against SHA-256 {file.Sha256}" +
+                $"{path} (the file name must stay {file.FileName}); it is checked against SHA-256 {file.Sha256}" +
                 (file.HasFullDigest ? "." : " (torchvision's published prefix)."), e);
         }
 
@@ -77,9 +82,9 @@ public static class WeightsDownloader
             File.Delete(tmp);
             throw new WeightsUnavailableException(
                 $"{file.Url} downloaded with SHA-256 {actual}, expected {file.Sha256}{(file.HasFullDigest ? "" : "…")}. " +
-                "The file was deleted; try again, or copy a verified copy to " + file.CachePath + ".");
+                "The file was deleted; try again, or copy a verified copy to " + path + ".");
         }
-        File.Move(tmp, file.CachePath, overwrite: true);
-        return file.CachePath;
+        File.Move(tmp, path, overwrite: true);
+        return path;
     }
 }

@@ -14,7 +14,10 @@ public sealed record WeightsFile(string Url, string Sha256, IReadOnlyList<string
     public string FileName => Path.GetFileName(new Uri(Url).AbsolutePath);
 
     /// <summary>Where the file is (or will be) in the kit's weights cache.</summary>
-    public string CachePath => Path.Combine(KitPaths.WeightsCache, FileName);
+    public string CachePath => CachePathIn(KitPaths.WeightsCache);
+
+    /// <summary>Where the file is (or will be) in <paramref name="cacheDirectory"/>.</summary>
+    public string CachePathIn(string cacheDirectory) => Path.Combine(cacheDirectory, FileName);
 
     public bool IsCached => File.Exists(CachePath);
 
