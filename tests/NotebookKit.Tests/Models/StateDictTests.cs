@@ -119,6 +119,37 @@ public sealed class StateDictTests : IDisposable
         Assert.Contains(reference.state_dict().Keys, k => ignored.Any(k.StartsWith));
     }
 
+    /// <summary>
+    /// The wrappers compute what TorchVision's models compute: with TorchVision's weights, backbone features through
+    /// the dropped classifier equal TorchVision's logits (GoogLeNet with transform_input, as its pretrained weights need).
+    /// </summary>
+    [Theory]
+    [InlineData("resnet18", "fc.")]
+    [InlineData("alexnet", "classifier.6.")]
+    [InlineData("googlenet", "fc.")]
+    [InlineData("mobilenet_v2", "classifier.1.")]
+    public void WrappedBackbonesComputeTorchVisionsForward(string id, string classifier)
+    {
+        manual_seed(1);
+        using nn.Module<Tensor, Tensor> reference = id switch
+        {
+            "resnet18" => torchvision.models.resnet18(),
+            "alexnet" => torchvision.models.alexnet(),
+            "googlenet" => torchvision.models.googlenet(transform_input: true),
+            _ => torchvision.models.mobilenet_v2(),
+        };
+        using var backbone = Pretrained.Get(id).CreateBackbone();
+        var state = reference.state_dict();
+        backbone.load_state_dict(state.Where(kv => !Pretrained.Get(id).Weights!.IgnoredKeys.Any(kv.Key.StartsWith)).ToDictionary(), strict: true);
+        reference.eval();
+        backbone.eval();
+        using var _ = no_grad();
+        using var x = randn(2, 3, 96, 96);
+        using var expected = reference.forward(x);
+        using var actual = functional.linear(backbone.forward(x), state[classifier + "weight"], state[classifier + "bias"]);
+        Assert.True(expected.allclose(actual, rtol: 1e-4, atol: 1e-5), $"max difference {(expected - actual).abs().max().item<float>()}");
+    }
+
     /// <summary>Keys of torchvision's efficientnet_b0 (from its module tree), which the kit's EfficientNet must reproduce.</summary>
     [Fact]
     public void EfficientNetB0UsesTorchVisionKeys()
