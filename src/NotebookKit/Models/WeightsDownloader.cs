@@ -16,19 +16,26 @@ public readonly record struct DownloadProgress(string FileName, long Bytes, long
 /// </summary>
 public static class WeightsDownloader
 {
-    static readonly HttpClient SharedClient = new() { Timeout = TimeSpan.FromMinutes(30) };
-
-    /// <summary>Writes progress to the console at most every 10%.</summary>
-    public static IProgress<DownloadProgress> ConsoleProgress()
+    // A short connect timeout: on a machine without internet a blackholed connection would otherwise hang for minutes.
+    static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(20) })
     {
-        var lastDecile = -1L;
-        return new Progress<DownloadProgress>(p =>
+        Timeout = TimeSpan.FromMinutes(30),
+    };
+
+    /// <summary>Writes progress to the console at every 10% (every 10 MB when the size is unknown), synchronously and in order.</summary>
+    public static IProgress<DownloadProgress> ConsoleProgress() => new ConsoleReporter();
+
+    sealed class ConsoleReporter : IProgress<DownloadProgress>
+    {
+        long lastStep = -1;
+
+        public void Report(DownloadProgress p)
         {
-            var decile = p.TotalBytes is > 0 and var t ? 10 * p.Bytes / t : p.Bytes / 10_000_000;
-            if (decile == lastDecile) return;
-            lastDecile = decile;
+            var step = p.TotalBytes is > 0 and var t ? 10 * p.Bytes / t : p.Bytes / 10_000_000;
+            if (step == lastStep) return;
+            lastStep = step;
             Console.WriteLine(p);
-        });
+        }
     }
 
     /// <summary>The cached file's path, downloading it first when it is not cached. A cached file (perhaps copied in by hand) is verified too.</summary>

@@ -1,18 +1,28 @@
 using System.Net;
 using System.Net.Sockets;
 using NotebookKit.Models;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch.nn;
 
 namespace NotebookKit.Tests.Models;
 
 public sealed class WeightsDownloaderTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("nbk-download-").FullName;
-    readonly byte[] payload = [.. Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 7))];
+    readonly byte[] payload;
     readonly HttpListener server = new();
     readonly string baseUrl;
 
+    /// <summary>The served file: a real PyTorch-format state dict (about 2.4 MB, so progress is reported several times).</summary>
+    static TorchSharp.Modules.Sequential Model() => Sequential(("fc", Linear(768, 768)), ("bn", BatchNorm1d(768)));
+
     public WeightsDownloaderTests()
     {
+        var pth = Path.Combine(dir, "source.pth");
+        Model().save_py(pth);
+        payload = File.ReadAllBytes(pth);
+        File.Delete(pth);
+
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -62,6 +72,7 @@ public sealed class WeightsDownloaderTests : IDisposable
         Assert.Equal(payload.Length, progress.Reports[^1].Bytes);
         Assert.Equal(payload.Length, progress.Reports[^1].TotalBytes);
         Assert.Single(Directory.GetFiles(dir));
+        StateDict.Load(Model(), path);
         // Cached now: Ensure verifies and returns it without downloading again.
         server.Stop();
         Assert.Equal(path, WeightsDownloader.Ensure(file, cacheDirectory: dir));
