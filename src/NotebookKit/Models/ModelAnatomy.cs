@@ -7,7 +7,10 @@ namespace NotebookKit.Models;
 public sealed record LayerAnatomy(string Group, string Name, string Type, long Parameters, long Trainable,
     bool? BatchNormTraining, double? LearningRate, long[]? OutputShape);
 
-/// <summary>One layer group: totals over its layers, how many BatchNorms are in train mode, its learning rate and output shape.</summary>
+/// <summary>
+/// One layer group: totals over its layers, how many BatchNorms are in train mode, its learning rate, and its output
+/// shape — the output of the group's last module (ResNet's stem ends at bn1, before the max pool).
+/// </summary>
 public sealed record GroupAnatomy(string Name, long Parameters, long Trainable, int BatchNorms, int BatchNormsTraining,
     double? LearningRate, long[]? OutputShape)
 {
