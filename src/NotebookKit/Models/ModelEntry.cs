@@ -7,7 +7,8 @@ namespace NotebookKit.Models;
 /// Facts about an (architecture, weights) pair worth showing in a table. <c>Parameters</c> counts the backbone plus the
 /// network's original classifier (1000-way for ImageNet models), as torchvision publishes it; <c>GFlops</c> is
 /// multiply-accumulates of the Conv and Linear layers at the entry's input size, in billions, as torchvision reports
-/// GFLOPS; <c>ImageNetTop1</c> is torchvision's published ImageNet-1k top-1 accuracy (%), null when none is published.
+/// GFLOPS (torchvision's published value where there is one, else computed by <see cref="ModelComplexity"/>; tests check
+/// both within 1%); <c>ImageNetTop1</c> is torchvision's published ImageNet-1k top-1 accuracy (%), null when none is published.
 /// </summary>
 public sealed record ModelMetadata(long Parameters, double GFlops, double? ImageNetTop1, string License, string Citation, string Source);
 

@@ -13,7 +13,7 @@ public static partial class Pretrained
         new(DefaultId,
             "ResNet (basic blocks [2,2,2,3]) pretrained on ImageNet-1k, shipped in NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18; no download",
             CntkResNet.Preprocess,
-            new ModelMetadata(16_410_152, 2.05, null, "MIT (ML.NET package)", "He et al., Deep Residual Learning for Image Recognition, CVPR 2016", "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1"),
+            new ModelMetadata(16_410_152, 2.045, null, "MIT (ML.NET package)", "He et al., Deep Residual Learning for Image Recognition, CVPR 2016", "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1"),
             CntkResNet.Create,
             CntkResNet.LoadInto),
         .. TorchVisionZoo.Entries(),
