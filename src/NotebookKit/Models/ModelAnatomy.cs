@@ -24,18 +24,24 @@ public sealed record GroupAnatomy(string Name, long Parameters, long Trainable, 
 }
 
 /// <summary>The result of <see cref="ModelInspector.Inspect(ImageClassifier, int?, IReadOnlyDictionary{string, double}?)"/>: per group and per layer, as tables or text.</summary>
-public sealed record ModelAnatomy(int InputSize, IReadOnlyList<GroupAnatomy> Groups, IReadOnlyList<LayerAnatomy> Layers)
+/// <param name="LearningRatesGiven">Whether the caller passed learning rates (then a trainable group without one is suspicious).</param>
+public sealed record ModelAnatomy(int InputSize, IReadOnlyList<GroupAnatomy> Groups, IReadOnlyList<LayerAnatomy> Layers, bool LearningRatesGiven)
 {
     public long Parameters => Groups.Sum(g => g.Parameters);
     public long Trainable => Groups.Sum(g => g.Trainable);
     public long Frozen => Parameters - Trainable;
 
-    /// <summary>Human-readable warnings about inconsistent freezing (frozen weights with BatchNorm in train mode).</summary>
+    /// <summary>
+    /// Human-readable warnings: frozen weights with BatchNorm in train mode; a trainable group with learning rate 0, or
+    /// without a learning rate when learning rates were given (its parameters are probably missing from the optimizer).
+    /// </summary>
     public IReadOnlyList<string> Warnings =>
     [
         .. Groups.Where(g => g.FrozenWithBatchNormTraining).Select(g =>
             $"{g.Name}: weights frozen but {g.BatchNormsTraining} BatchNorm layer(s) in train mode — their running statistics still change; call eval() on them."),
         .. Groups.Where(g => g.Trainable > 0 && g.LearningRate == 0).Select(g => $"{g.Name}: trainable but learning rate 0."),
+        .. Groups.Where(g => LearningRatesGiven && g.Trainable > 0 && g.LearningRate is null).Select(g =>
+            $"{g.Name}: trainable but no learning rate given — are its parameters in the optimizer?"),
     ];
 
     public DataFrame GroupsTable() => new(

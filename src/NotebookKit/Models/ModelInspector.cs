@@ -7,7 +7,7 @@ namespace NotebookKit.Models;
 /// Model anatomy for chapter 3: per layer group and per leaf layer, parameters, trainable or frozen (requires_grad),
 /// BatchNorm mode (each BatchNorm's own training flag), learning rate and output shape. It reads the model as it is,
 /// whoever froze it, so the classic bugs show: frozen weights with BatchNorm still in train mode, a trainable group
-/// without a learning rate. The profiling forward runs in eval mode without gradients; training flags are restored.
+/// without a learning rate (see <see cref="ModelAnatomy.Warnings"/>). The profiling forward runs in eval mode without gradients; training flags are restored.
 /// </summary>
 public static class ModelInspector
 {
@@ -53,7 +53,7 @@ public static class ModelInspector
         var orphans = layers.Where(l => l.Group == "(none)" && l.Parameters > 0).ToList();
         if (orphans.Count > 0)
             groupRows.Add(new GroupAnatomy("(none)", orphans.Sum(l => l.Parameters), orphans.Sum(l => l.Trainable), 0, 0, null, null));
-        return new ModelAnatomy(inputSize, groupRows, layers);
+        return new ModelAnatomy(inputSize, groupRows, layers, learningRates is not null);
     }
 
     /// <summary>Parameters of <paramref name="module"/>: all of them, and those with requires_grad (trainable); frozen = total − trainable.</summary>

@@ -73,6 +73,17 @@ public class ModelInspectorTests
     }
 
     [Fact]
+    public void TrainableGroupWithoutLearningRateIsFlagged()
+    {
+        using var model = ResNet18();
+        var anatomy = ModelInspector.Inspect(model, inputSize: 64, learningRates: new Dictionary<string, double> { ["head"] = 1e-3, ["layer4"] = 0 });
+        Assert.Contains(anatomy.Warnings, w => w.StartsWith("stem: trainable but no learning rate"));
+        Assert.Contains(anatomy.Warnings, w => w == "layer4: trainable but learning rate 0.");
+        Assert.DoesNotContain(anatomy.Warnings, w => w.StartsWith("head"));
+        Assert.Equal([1L, 512, 2, 2], anatomy.Groups.Single(g => g.Name == "layer4").OutputShape!);
+    }
+
+    [Fact]
     public void WorksForAnyBackboneWithGroups()
     {
         using var backbone = TorchVisionBackbones.MobileNetV2();
