@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NotebookKit.Models;
 
 /// <summary>What one module produced in a profiling forward: its output shape (batch of one), the multiply-accumulates it did, and when it ran (0, 1, …).</summary>
-public readonly record struct ModuleTrace(long[] OutputShape, long Macs, int Order);
+readonly record struct ModuleTrace(long[] OutputShape, long Macs, int Order);
 
 /// <summary>
 /// Runs one zero image through a model with forward hooks on the given modules and records output shapes and
