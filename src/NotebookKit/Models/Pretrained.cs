@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NotebookKit.Models;
 
 /// <summary>The model zoo: every (architecture, weights) entry by id, and loading them.</summary>
-public static class Pretrained
+public static partial class Pretrained
 {
     public const string DefaultId = "resnet-cntk";
 
@@ -13,9 +13,10 @@ public static class Pretrained
         new(DefaultId,
             "ResNet (basic blocks [2,2,2,3]) pretrained on ImageNet-1k, shipped in NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18; no download",
             CntkResNet.Preprocess,
-            new ModelMetadata(15_897_152, 2.05, null, "MIT (ML.NET package)", "He et al., Deep Residual Learning for Image Recognition, CVPR 2016", "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1"),
+            new ModelMetadata(16_410_152, 2.045, null, "MIT (ML.NET package)", "He et al., Deep Residual Learning for Image Recognition, CVPR 2016", "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1"),
             CntkResNet.Create,
             CntkResNet.LoadInto),
+        .. TorchVisionZoo.Entries(),
     ];
 
     public static IReadOnlyList<ModelEntry> All => Entries;
@@ -34,6 +35,19 @@ public static class Pretrained
             if (entry.LoadWeights is null) throw new InvalidOperationException($"Model '{id}' has no pretrained weights.");
             entry.LoadWeights(backbone);
         }
+        return backbone;
+    }
+
+    /// <summary>
+    /// The backbone of <paramref name="id"/> with weights from a local file: TorchSharp .dat, PyTorch .pth/.pt/.bin
+    /// (a state dict saved with torch.save) or .safetensors. Keys must match strictly, except the entry's dropped
+    /// classifier keys (for the torchvision files themselves).
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Backbone(string id, string weightsPath)
+    {
+        var entry = Get(id);
+        var backbone = entry.CreateBackbone();
+        StateDict.Load(backbone, weightsPath, entry.Weights?.IgnoredKeys);
         return backbone;
     }
 

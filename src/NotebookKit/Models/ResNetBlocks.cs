@@ -27,9 +27,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.forward(conv1.forward(x)));
-        y = bn2.forward(conv2.forward(y));
-        y = y.add_(downsample is null ? x : downsample.forward(x));
+        var y = functional.relu(bn1.call(conv1.call(x)));
+        y = bn2.call(conv2.call(y));
+        y = y.add_(downsample is null ? x : downsample.call(x));
         return y.relu_().MoveToOuterDisposeScope();
     }
 }
@@ -58,10 +58,10 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.forward(conv1.forward(x)));
-        y = functional.relu(bn2.forward(conv2.forward(y)));
-        y = bn3.forward(conv3.forward(y));
-        y = y.add_(downsample is null ? x : downsample.forward(x));
+        var y = functional.relu(bn1.call(conv1.call(x)));
+        y = functional.relu(bn2.call(conv2.call(y)));
+        y = bn3.call(conv3.call(y));
+        y = y.add_(downsample is null ? x : downsample.call(x));
         return y.relu_().MoveToOuterDisposeScope();
     }
 }

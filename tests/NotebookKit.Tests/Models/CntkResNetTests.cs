@@ -44,6 +44,6 @@ public class CntkResNetTests
     public void ParameterCountMatchesTheRegistryMetadata()
     {
         var backbone = CntkResNet.Create();
-        Assert.Equal(Pretrained.Get("resnet-cntk").Metadata.Parameters, backbone.parameters().Sum(p => p.numel()));
+        Assert.Equal(Pretrained.Get("resnet-cntk").Metadata.Parameters, ModelComplexity.Parameters(Pretrained.Get("resnet-cntk"), backbone));
     }
 }

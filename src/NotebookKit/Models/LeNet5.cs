@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace NotebookKit.Models;
+
+/// <summary>
+/// LeNet-5 (LeCun et al. 1998) for chapter 1, random init only: C1 conv 5×5 (6) → pool → C3 conv 5×5 (16) → pool →
+/// C5 (120) → F6 (84) features; the original 10-way output layer is the head. Simplified as modern re-implementations
+/// do: RGB 32×32 input, full C3 connections, tanh and average pooling, no RBF output.
+/// Groups: stem = conv1 (C1), layer1 = conv2 (C3), layer2 = fc1 (C5), layer3 = fc2 (F6); it has no layer4.
+/// </summary>
+public sealed class LeNet5 : Module<Tensor, Tensor>, IBackbone
+{
+    public const int InputSize = 32;
+
+    readonly Conv2d conv1, conv2;
+    readonly Linear fc1, fc2;
+
+    public int FeatureCount => 84;
+
+    public LeNet5() : base("lenet5")
+    {
+        conv1 = Conv2d(3, 6, 5);
+        conv2 = Conv2d(6, 16, 5);
+        fc1 = Linear(16 * 5 * 5, 120);
+        fc2 = Linear(120, 84);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = functional.avg_pool2d(tanh(conv1.call(x)), 2);
+        y = functional.avg_pool2d(tanh(conv2.call(y)), 2);
+        y = tanh(fc2.call(tanh(fc1.call(y.flatten(1)))));
+        return y.MoveToOuterDisposeScope();
+    }
+
+    public IReadOnlyList<LayerGroup> LayerGroups =>
+    [
+        new("stem", [conv1]),
+        new("layer1", [conv2]),
+        new("layer2", [fc1]),
+        new("layer3", [fc2]),
+    ];
+}

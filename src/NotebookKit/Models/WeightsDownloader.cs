@@ -1,0 +1,97 @@
+using NotebookKit.Platform;
+
+namespace NotebookKit.Models;
+
+/// <summary>Progress of a download: bytes so far and the total when the server says it.</summary>
+public readonly record struct DownloadProgress(string FileName, long Bytes, long? TotalBytes)
+{
+    public override string ToString() => TotalBytes is > 0 and var t
+        ? $"{FileName}: {Bytes / 1e6:F1} / {t / 1e6:F1} MB ({100.0 * Bytes / t:F0}%)"
+        : $"{FileName}: {Bytes / 1e6:F1} MB";
+}
+
+/// <summary>
+/// Downloads weights files into the kit's cache, like torch.hub's load_state_dict_from_url: to a temporary file
+/// first, checksum verified, then moved into place, so a partial or corrupt file never sits in the cache.
+/// </summary>
+public static class WeightsDownloader
+{
+    // A short connect timeout: on a machine without internet a blackholed connection would otherwise hang for minutes.
+    static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(20) })
+    {
+        Timeout = TimeSpan.FromMinutes(30),
+    };
+
+    /// <summary>Writes progress to the console at every 10% (every 10 MB when the size is unknown), synchronously and in order.</summary>
+    public static IProgress<DownloadProgress> ConsoleProgress() => new ConsoleReporter();
+
+    sealed class ConsoleReporter : IProgress<DownloadProgress>
+    {
+        long lastStep = -1;
+
+        public void Report(DownloadProgress p)
+        {
+            var step = p.TotalBytes is > 0 and var t ? 10 * p.Bytes / t : p.Bytes / 10_000_000;
+            if (step == lastStep) return;
+            lastStep = step;
+            Console.WriteLine(p);
+        }
+    }
+
+    /// <summary>The cached file's path, downloading it first when it is not cached. A cached file (perhaps copied in by hand) is verified too.</summary>
+    public static string Ensure(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)
+    {
+        var path = file.CachePathIn(cacheDirectory ?? KitPaths.WeightsCache);
+        if (!File.Exists(path)) return Download(file, progress, client, cacheDirectory);
+        if (!file.Matches(path))
+            throw new WeightsUnavailableException(
+                $"{path} does not match SHA-256 {file.Sha256}{(file.HasFullDigest ? "" : "…")} of {file.Url}. Delete it to download it again, or copy in a verified copy.");
+        return path;
+    }
+
+    /// <summary>Downloads <paramref name="file"/> into the cache and verifies its SHA-256; a mismatching download is deleted.</summary>
+    /// <param name="cacheDirectory">Defaults to <see cref="KitPaths.WeightsCache"/>.</param>
+    public static string Download(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)
+    {
+        var path = file.CachePathIn(cacheDirectory ?? KitPaths.WeightsCache);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = path + $".{Environment.ProcessId}.partial";
+        try
+        {
+            using (var response = (client ?? SharedClient).GetAsync(file.Url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
+            {
+                response.EnsureSuccessStatusCode();
+                using var source = response.Content.ReadAsStream();
+                using var target = File.Create(tmp);
+                var buffer = new byte[1 << 20];
+                long bytes = 0;
+                int read;
+                while ((read = source.Read(buffer)) > 0)
+                {
+                    target.Write(buffer, 0, read);
+                    bytes += read;
+                    progress?.Report(new DownloadProgress(file.FileName, bytes, response.Content.Headers.ContentLength));
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            File.Delete(tmp);
+            throw new WeightsUnavailableException(
+                $"Could not download {file.Url} ({e.Message}). Without internet access, download it elsewhere and copy it to " +
+                $"{path} (the file name must stay {file.FileName}); it is checked against SHA-256 {file.Sha256}" +
+                (file.HasFullDigest ? "." : " (torchvision's published prefix)."), e);
+        }
+
+        var actual = WeightsFile.Sha256Of(tmp);
+        if (!actual.StartsWith(file.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(tmp);
+            throw new WeightsUnavailableException(
+                $"{file.Url} downloaded with SHA-256 {actual}, expected {file.Sha256}{(file.HasFullDigest ? "" : "…")}. " +
+                "The file was deleted; try again, or copy a verified copy to " + path + ".");
+        }
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
+}
