@@ -1,3 +1,5 @@
+using Microsoft.Data.Analysis;
+
 namespace NotebookKit.Platform;
 
 /// <summary>How one doctor check came out. Only <see cref="Broken"/> keeps the kit from working.</summary>
@@ -17,4 +19,15 @@ public sealed record DoctorReport(IReadOnlyList<DoctorCheck> Checks)
     public bool IsHealthy => Checks.All(c => c.Status != CheckStatus.Broken);
 
     public int Count(CheckStatus status) => Checks.Count(c => c.Status == status);
+
+    /// <summary>One row per check (check, status, detail, fix), for a notebook table.</summary>
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("check", Checks.Select(c => c.Name)),
+        new StringDataFrameColumn("status", Checks.Select(c => c.Status.ToString())),
+        new StringDataFrameColumn("detail", Checks.Select(c => c.Detail)),
+        new StringDataFrameColumn("fix", Checks.Select(c => c.Fix ?? "")));
+
+    public override string ToString() =>
+        string.Join(Environment.NewLine, Checks.Select(c => $"{c.Status,-8} {c.Name}: {c.Detail}" + (c.Fix is null || c.Status == CheckStatus.Ok ? "" : $" — fix: {c.Fix}")))
+        + Environment.NewLine + (IsHealthy ? "Ready." : $"{Count(CheckStatus.Broken)} problem(s) to fix: run 'notebookkit doctor --fix'.");
 }

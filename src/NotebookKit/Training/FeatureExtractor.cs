@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NotebookKit.Data;
+using NotebookKit.Models;
 using NotebookKit.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -74,6 +75,11 @@ public static class FeatureExtractor
         set.Save(path);
         return set;
     }
+
+    /// <summary>The cached backbone features of <paramref name="dataset"/> under <paramref name="model"/>'s own preprocessing.</summary>
+    public static FeatureSet ExtractCached(ImageClassifier model, ImageDataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ExtractCached(model.Entry.Id, model.BackboneModule, new DataLoader(dataset, ImagePipeline.ForEval(model.Preprocess), batchSize: 32),
+            model.parameters().First().device, progress, "features " + dataset.Name, cancellationToken: cancellationToken);
 
     static string CacheKey(string modelId, DataLoader loader)
     {

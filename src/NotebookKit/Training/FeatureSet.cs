@@ -11,6 +11,20 @@ public sealed class FeatureSet(Tensor features, Tensor labels) : IDisposable
     public int Count => (int)Labels.shape[0];
     public int FeatureCount => (int)Features.shape[1];
 
+    /// <summary>The features as one float array per sample (for PCA plots and other plain-array consumers).</summary>
+    public float[][] Rows()
+    {
+        var flat = Features.contiguous().data<float>().ToArray();
+        var f = FeatureCount;
+        return [.. Enumerable.Range(0, Count).Select(i => flat.AsSpan(i * f, f).ToArray())];
+    }
+
+    /// <summary>Each sample's class name.</summary>
+    public string[] ClassNames(IReadOnlyList<string> classes) => [.. LabelArray().Select(l => classes[l])];
+
+    /// <summary>The labels as ints, in sample order.</summary>
+    public int[] LabelArray() => [.. Labels.data<long>().ToArray().Select(l => (int)l)];
+
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
