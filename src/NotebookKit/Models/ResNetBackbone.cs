@@ -66,9 +66,10 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = maxpool.forward(functional.relu(bn1.forward(conv1.forward(x))));
-        y = layer4.forward(layer3.forward(layer2.forward(layer1.forward(y))));
-        return avgpool.forward(y).flatten(1).MoveToOuterDisposeScope();
+        // call(), not forward(): forward hooks (ModelInspector, ModelComplexity) only run through call().
+        var y = maxpool.call(functional.relu(bn1.call(conv1.call(x))));
+        y = layer4.call(layer3.call(layer2.call(layer1.call(y))));
+        return avgpool.call(y).flatten(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>stem, layer1 … layer4: the units freezing strategies work on.</summary>
