@@ -22,7 +22,8 @@ public static class GradCam
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
-        var batch = images.dim() == 3 ? images.unsqueeze(0) : images;
+        using var single = images.dim() == 3 ? images.unsqueeze(0) : null;
+        var batch = single ?? images;
         if (batch.dim() != 4 || batch.shape[1] != 3)
             throw new ArgumentException($"Expected preprocessed images [N,3,H,W] or [3,H,W], got [{string.Join(",", images.shape)}].", nameof(images));
         var n = (int)batch.shape[0];

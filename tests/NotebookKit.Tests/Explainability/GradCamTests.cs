@@ -72,11 +72,12 @@ public class GradCamTests
     }
 
     [Fact]
-    public void An_earlier_layer_group_gives_a_map_of_the_input_size()
+    public void A_single_image_and_an_earlier_layer_group_give_a_map_of_the_input_size()
     {
         var model = DiscModel();
         using var batch = Batch(model, [DiscImages.DiscIn(new Random(3), left: true)]);
-        var result = GradCam.Compute(model, batch, layer: "layer3").Single();
+        using var single = batch[0]; // one image [3,H,W], not a batch
+        var result = GradCam.Compute(model, single, layer: "layer3").Single();
         Assert.Equal(DiscImages.Size * DiscImages.Size, result.Map.Values.Length);
         Assert.True(model.training, "the model's training mode is restored");
     }
