@@ -3,6 +3,7 @@ using System.Text;
 using NotebookKit.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace NotebookKit.Visualization;
@@ -10,24 +11,34 @@ namespace NotebookKit.Visualization;
 /// <summary>One picture of a gallery and the caption under it.</summary>
 public sealed record GalleryItem(string Path, string Caption, bool Highlight = false);
 
+/// <summary>An in-memory picture of a gallery (an overlay, a rendered map) and the caption under it.</summary>
+public sealed record GalleryImage(Image<Rgb24> Image, string Caption, bool Highlight = false);
+
 /// <summary>
 /// A grid of captioned thumbnails as self-contained HTML (JPEG data URIs): renders in a notebook, in an
 /// HTML report and in a browser, with no files beside it and nothing fetched.
 /// </summary>
-public static class ImageGallery
+public static partial class ImageGallery
 {
-    public static string Html(IEnumerable<GalleryItem> items, int thumbnail = 128, int columns = 8, string? title = null)
+    public static string Html(IEnumerable<GalleryItem> items, int thumbnail = 128, int columns = 8, string? title = null) =>
+        Grid(items.Select(item => (Thumbnail(item.Path, thumbnail), item.Caption, item.Highlight)), thumbnail, columns, title);
+
+    /// <summary>A gallery of images already in memory (e.g. Grad-CAM overlays); the images are not disposed.</summary>
+    public static string Html(IEnumerable<GalleryImage> images, int thumbnail = 128, int columns = 8, string? title = null) =>
+        Grid(images.Select(item => (Thumbnail(item.Image, thumbnail), item.Caption, item.Highlight)), thumbnail, columns, title);
+
+    static string Grid(IEnumerable<(string JpegBase64, string Caption, bool Highlight)> items, int thumbnail, int columns, string? title)
     {
         var sb = new StringBuilder();
         sb.Append("<div class=\"nbk-gallery\">");
         if (title is not null) sb.Append("<div style=\"font-weight:bold;margin:4px 0\">").Append(WebUtility.HtmlEncode(title)).Append("</div>");
         sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({columns},{thumbnail + 8}px);gap:6px\">");
-        foreach (var item in items)
+        foreach (var (jpeg, caption, highlight) in items)
         {
-            var border = item.Highlight ? "#d62728" : "#ddd";
+            var border = highlight ? "#d62728" : "#ddd";
             sb.Append($"<figure style=\"margin:0;text-align:center;font:11px sans-serif\">")
-              .Append($"<img src=\"data:image/jpeg;base64,{Thumbnail(item.Path, thumbnail)}\" style=\"width:{thumbnail}px;height:{thumbnail}px;object-fit:cover;border:2px solid {border}\"/>")
-              .Append("<figcaption>").Append(WebUtility.HtmlEncode(item.Caption)).Append("</figcaption></figure>");
+              .Append($"<img src=\"data:image/jpeg;base64,{jpeg}\" style=\"width:{thumbnail}px;height:{thumbnail}px;object-fit:cover;border:2px solid {border}\"/>")
+              .Append("<figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>");
         }
         return sb.Append("</div></div>").ToString();
     }
@@ -41,7 +52,12 @@ public static class ImageGallery
     static string Thumbnail(string path, int size)
     {
         using var image = ImageDecoder.Load(path);
-        image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Crop }));
+        return Thumbnail(image, size);
+    }
+
+    static string Thumbnail(Image<Rgb24> source, int size)
+    {
+        using var image = source.Clone(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Crop }));
         using var ms = new MemoryStream();
         image.Save(ms, new JpegEncoder { Quality = 80 });
         return Convert.ToBase64String(ms.ToArray());

@@ -1,0 +1,26 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using NotebookKit.Notebooks;
+
+namespace NotebookKit.Interactive;
+
+/// <summary>Sends the library's HTML to the running cell as text/html outputs that can be updated in place.</summary>
+/// <remarks>
+/// The markup travels as an <see cref="HtmlView"/> (formatted raw by <see cref="KitFormatters"/>), not through
+/// Kernel.HTML: that returns Microsoft.AspNetCore.Html types whose version differs between the SDK packages and the kernel.
+/// </remarks>
+sealed class KernelHtmlDisplay : IHtmlDisplay
+{
+    public IHtmlDisplayHandle Display(string html)
+    {
+        // KernelInvocationContext.Current is the running cell's context; it flows into tasks started by the cell.
+        var context = KernelInvocationContext.Current
+            ?? throw new InvalidOperationException("No notebook cell is running: NotebookKit can only display HTML while a cell executes.");
+        return new Handle(context.Display(new HtmlView(html), "text/html"));
+    }
+
+    sealed class Handle(DisplayedValue value) : IHtmlDisplayHandle
+    {
+        public void Update(string html) => value.Update(new HtmlView(html));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using NotebookKit.Data;
+using NotebookKit.Evaluation;
+using NotebookKit.Notebooks;
+using NotebookKit.Visualization;
+using Plotly.NET;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Interactive;
+
+/// <summary>text/html formatters for the kit's results. The HTML itself comes from plain, unit-tested classes.</summary>
+static class KitFormatters
+{
+    const string Html = "text/html";
+
+    public static void Register()
+    {
+        Formatter.Register<GenericChart>(chart => PlotlyOnce.Session.Html(chart), Html);
+        Formatter.Register<Tensor>(TensorHtml.Summary, Html);
+        Formatter.Register<Image<Rgb24>>(image => ImageHtml.Png(image), Html);
+        Formatter.Register<ImageFolder>(DataHtml.Summary, Html);
+        Formatter.Register<ImageDataset>(DataHtml.Summary, Html);
+        Formatter.Register<ClassificationReport>(EvaluationHtml.Report, Html);
+        Formatter.Register<IReadOnlyList<ConfusedPair>>(EvaluationHtml.MostConfused, Html);
+        Formatter.Register<IEnumerable<EpochRecord>>(HistoryHtml.Table, Html);
+        Formatter.Register<HtmlView>(view => view.Markup, Html);
+    }
+}
