@@ -10,6 +10,7 @@ using NotebookKit.Models;
 using NotebookKit.Training;
 using NotebookKit.Evaluation;
 using NotebookKit.Visualization;
+using NotebookKit.Notebooks;
 
 // # 6 · Case study: cats vs dogs with a frozen pretrained CNN
 //
@@ -33,7 +34,7 @@ using NotebookKit.Visualization;
 var data = Kit.Open("cats-dogs");
 Console.WriteLine(data);
 
-display(HTML(ImageGallery.Html(data.Train, perClass: 4)));
+Show.Html(ImageGallery.Html(data.Train, perClass: 4));
 
 // ## The pretrained model and its preprocessing
 //

@@ -8,12 +8,12 @@ namespace NotebookKit.Cli.Notebooks;
 /// Turns a notebook into a .NET 10 file-based app (<c>dotnet run notebooks/apps/NN-name.cs</c>), so every chapter
 /// runs without .NET Interactive too. Markdown becomes comments; <c>using</c> lines move to the top (C# requires it);
 /// the <c>#r "nuget: NotebookKit…"</c> line becomes a <c>#:project</c> reference; a cell's trailing expression, which
-/// a notebook would display, is passed to <see cref="DisplayCall"/>. Notebooks show things only through the
-/// library (Show.*), which renders inline in a kernel and to the console / an HTML file in an app.
+/// a notebook would display, is printed (<see cref="DisplayCall"/>: tables and reports print as text). Rich output goes through the
+/// library's Show.*, which renders inline in a kernel and as an HTML page (path printed) in an app.
 /// </summary>
 static partial class AppExporter
 {
-    public const string DisplayCall = "Show.Value";
+    public const string DisplayCall = "Console.WriteLine";
 
     static readonly string[] Header =
     [
