@@ -95,10 +95,10 @@ public static class TrainingCharts
         int nearest = Enumerable.Range(0, learningRates.Count).MinBy(i => Math.Abs(Math.Log(learningRates[i]) - Math.Log(lr)));
         var marker = CSharpChart.Point<double, double, string>([lr], [losses[nearest]], Name: $"suggestion {lr:0.##e+0}",
             MarkerColor: Color.fromString("#d62728"), MarkerSymbol: StyleParam.MarkerSymbol.Diamond);
-        // Shapes on a log axis take log10 of the data value.
+        // plotly.js 2.28 places shapes on a log axis by data value (not its log10, unlike axis ranges): checked in Chromium.
         return CSharpChart.Combine([curve, marker])
             .AxisTitles("learning rate", "loss", logX: true)
-            .WithShapes([ChartStyle.VerticalLine(Math.Log10(lr))])
+            .WithShapes([ChartStyle.VerticalLine(lr)])
             .Titled(title);
     }
 
