@@ -34,7 +34,7 @@ Console.WriteLine(data);
 // numbers: so the kit computes them once per dataset and caches them on disk.
 
 var pretrained = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-using var valFeatures = FeatureExtractor.ExtractCached(pretrained, data.Val);
+var valFeatures = FeatureExtractor.ExtractCached(pretrained, data.Val);
 Console.WriteLine($"{valFeatures.Count} images → features of shape [{string.Join(", ", valFeatures.Features.shape)}]");
 
 // ## The linear probe
@@ -60,7 +60,7 @@ Console.WriteLine($"random-init features: test accuracy {withoutImageNet.Test!.A
 
 Show.Chart(FeatureCharts.PcaScatter(valFeatures.Rows(), valFeatures.ClassNames(data.Classes), "Pretrained features (PCA)"));
 
-using var randomFeatures = FeatureExtractor.ExtractCached(random, data.Val);
+var randomFeatures = FeatureExtractor.ExtractCached(random, data.Val);
 Show.Chart(FeatureCharts.PcaScatter(randomFeatures.Rows(), randomFeatures.ClassNames(data.Classes), "Random-init features (PCA)"));
 
 // ## Feature extraction versus fine-tuning
