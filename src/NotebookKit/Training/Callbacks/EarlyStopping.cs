@@ -1,13 +1,13 @@
 namespace NotebookKit.Training.Callbacks;
 
 /// <summary>Keras' EarlyStopping: stops when <see cref="Monitor"/> has not improved for <see cref="Patience"/> epochs.</summary>
-public sealed class EarlyStopping(int patience = 3, Monitor? monitor = null, double minDelta = 0) : ICallback
+public sealed class EarlyStopping(int patience = 3, Monitored? monitor = null, double minDelta = 0) : ICallback
 {
     double best = double.NaN;
     int wait;
 
     public int Patience { get; } = patience;
-    public Monitor Monitor { get; } = monitor ?? Monitor.ValLoss;
+    public Monitored Monitor { get; } = monitor ?? Monitored.ValLoss;
     /// <summary>The epoch (history numbering) whose value was best so far.</summary>
     public int BestEpoch { get; private set; }
 

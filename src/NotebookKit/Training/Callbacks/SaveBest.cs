@@ -5,12 +5,12 @@ namespace NotebookKit.Training.Callbacks;
 /// was best, and puts them back when the fit ends (Keras' ModelCheckpoint(save_best_only) + restore_best_weights).
 /// The copy lives in memory; the optimizer state is not rolled back.
 /// </summary>
-public sealed class SaveBest(Monitor? monitor = null) : ICallback, IDisposable
+public sealed class SaveBest(Monitored? monitor = null) : ICallback, IDisposable
 {
     double best = double.NaN;
     ModelSnapshot? snapshot;
 
-    public Monitor Monitor { get; } = monitor ?? Monitor.ValLoss;
+    public Monitored Monitor { get; } = monitor ?? Monitored.ValLoss;
     public int BestEpoch { get; private set; }
 
     public void OnFitBegin(FitContext context)

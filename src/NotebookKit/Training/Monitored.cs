@@ -1,17 +1,17 @@
 namespace NotebookKit.Training;
 
 /// <summary>A quantity of the history that callbacks watch (Keras' <c>monitor="val_loss"</c>), and which way is better.</summary>
-public sealed record Monitor(string Name, Func<EpochRecord, double> Value, bool HigherIsBetter)
+public sealed record Monitored(string Name, Func<EpochRecord, double> Value, bool HigherIsBetter)
 {
-    public static Monitor ValLoss { get; } = new("val_loss", r => r.ValLoss, false);
-    public static Monitor ValAccuracy { get; } = new("val_accuracy", r => r.ValAccuracy, true);
-    public static Monitor TrainLoss { get; } = new("train_loss", r => r.TrainLoss, false);
+    public static Monitored ValLoss { get; } = new("val_loss", r => r.ValLoss, false);
+    public static Monitored ValAccuracy { get; } = new("val_accuracy", r => r.ValAccuracy, true);
+    public static Monitored TrainLoss { get; } = new("train_loss", r => r.TrainLoss, false);
 
     /// <summary>Whether <paramref name="value"/> beats <paramref name="best"/> by more than <paramref name="minDelta"/>.</summary>
     public bool Improves(double value, double best, double minDelta = 0) => !double.IsNaN(value) &&
         (double.IsNaN(best) || (HigherIsBetter ? value > best + minDelta : value < best - minDelta));
 
-    public static Monitor Parse(string name) => name switch
+    public static Monitored Parse(string name) => name switch
     {
         "val_loss" => ValLoss,
         "val_accuracy" => ValAccuracy,
