@@ -20,7 +20,7 @@ public sealed class ModelSnapshot : IDisposable
     }
 
     /// <summary>Whether <paramref name="module"/>'s state equals this snapshot exactly (every element, every tensor).</summary>
-    public bool Matches(nn.Module module) => module.state_dict().All(kv => state.TryGetValue(kv.Key, out var t) && t.equal(kv.Value).item<bool>());
+    public bool Matches(nn.Module module) => module.state_dict().All(kv => state.TryGetValue(kv.Key, out var t) && t.shape.SequenceEqual(kv.Value.shape) && t.eq(kv.Value).all().item<bool>());
 
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using NotebookKit.Training.Callbacks;
 
 namespace NotebookKit.Tests.Training;
 
+[Collection(TorchCollection.Name)]
 public sealed class CheckpointTests : IDisposable
 {
     readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("nk-ckpt");

@@ -2,6 +2,7 @@ using NotebookKit.Training;
 
 namespace NotebookKit.Tests.Training;
 
+[Collection(TorchCollection.Name)]
 public class ExperimentGridTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Training;
 
+[Collection(TorchCollection.Name)]
 public class FreezingTests
 {
     static bool[] Trainable(Learner l) => [.. l.Groups.Select(g => g.Parameters().Any(p => p.requires_grad))];
@@ -63,11 +64,11 @@ public class FreezingTests
         var after = l.Model.state_dict();
         string[] frozen = ["backbone.conv1.", "backbone.bn1.", "backbone.layer1.", "backbone.layer2.", "backbone.layer3."];
         foreach (var (name, value) in after.Where(kv => frozen.Any(kv.Key.StartsWith)))
-            Assert.True(value.equal(before[name]).item<bool>(), $"{name} changed although frozen");
+            Assert.True(Tensors.Same(value, before[name]), $"{name} changed although frozen");
         Assert.Contains(after.Keys, k => k.StartsWith("backbone.layer3.") && k.EndsWith("running_mean"));
-        Assert.False(after["backbone.layer4.0.conv1.weight"].equal(before["backbone.layer4.0.conv1.weight"]).item<bool>());
-        Assert.False(after["backbone.layer4.0.bn1.running_mean"].equal(before["backbone.layer4.0.bn1.running_mean"]).item<bool>());
-        Assert.False(after["backbone.layer4.0.bn1.running_var"].equal(before["backbone.layer4.0.bn1.running_var"]).item<bool>());
+        Assert.False(Tensors.Same(after["backbone.layer4.0.conv1.weight"], before["backbone.layer4.0.conv1.weight"]));
+        Assert.False(Tensors.Same(after["backbone.layer4.0.bn1.running_mean"], before["backbone.layer4.0.bn1.running_mean"]));
+        Assert.False(Tensors.Same(after["backbone.layer4.0.bn1.running_var"], before["backbone.layer4.0.bn1.running_var"]));
     }
 
     [Fact]
@@ -80,9 +81,9 @@ public class FreezingTests
         var gamma = l.Model.state_dict()["backbone.bn1.weight"].detach().clone();
         l.Fit(1, 0.05);
         Assert.Equal("images, full forward", l.TrainingPath);
-        Assert.True(l.Model.state_dict()["backbone.conv1.weight"].equal(conv).item<bool>());
-        Assert.False(l.Model.state_dict()["backbone.bn1.running_mean"].equal(mean).item<bool>());
-        Assert.False(l.Model.state_dict()["backbone.bn1.weight"].equal(gamma).item<bool>());
+        Assert.True(Tensors.Same(l.Model.state_dict()["backbone.conv1.weight"], conv));
+        Assert.False(Tensors.Same(l.Model.state_dict()["backbone.bn1.running_mean"], mean));
+        Assert.False(Tensors.Same(l.Model.state_dict()["backbone.bn1.weight"], gamma));
     }
 
     [Fact]

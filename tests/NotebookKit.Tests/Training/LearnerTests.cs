@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Training;
 
+[Collection(TorchCollection.Name)]
 public class LearnerTests
 {
     [Fact]

@@ -8,7 +8,7 @@ using SixLabors.ImageSharp.Processing;
 
 namespace NotebookKit.Tests.Training;
 
-/// <summary>A few real cats-dogs photos at 64 px and a random-init resnet-cntk: small enough for many fits per test run.</summary>
+/// <summary>A few real cats-dogs photos at 64 px and the pretrained resnet-cntk (converted once, cached under KitPaths.WeightsCache): small enough for many fits per test run.</summary>
 public static class TinyData
 {
     public const int Size = 64;
@@ -22,7 +22,7 @@ public static class TinyData
     public static ImagePipeline Eval => ImagePipeline.ForEval(CntkResNet.Preprocess.WithInputSize(Size));
 
     public static ImageClassifier Model(int seed = 1, HeadSpec? head = null) =>
-        Pretrained.Classifier(Pretrained.DefaultId, Classes, head ?? new HeadSpec(16, 0.5), pretrained: false, seed: seed);
+        Pretrained.Classifier(Pretrained.DefaultId, Classes, head ?? new HeadSpec(16, 0.5), pretrained: true, seed: seed);
 
     public static Learner Learner(int seed = 1, LearnerOptions? options = null, ImagePipeline? trainPipeline = null, HeadSpec? head = null, int batchSize = 4)
     {
@@ -50,4 +50,21 @@ public sealed class Hook(Action<FitContext, EpochRecord>? epochEnd = null, Actio
 {
     public void OnEpochEnd(FitContext context, EpochRecord record) => epochEnd?.Invoke(context, record);
     public void OnBatchEnd(FitContext context, double loss) => batchEnd?.Invoke(context, loss);
+}
+
+public static class Tensors
+{
+    /// <summary>Same shape and every element equal.</summary>
+    public static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) =>
+        a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+}
+
+/// <summary>
+/// Training tests seed torch's global generator (initialisation, dropout), so they must not run beside other
+/// tests that draw from it: this collection runs alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchCollection
+{
+    public const string Name = "torch global RNG";
 }
