@@ -17,13 +17,13 @@ public sealed class CheckpointTests : IDisposable
     {
         var schedule = LrSchedule.Cosine().WithWarmup(2);
         using var straight = TinyData.Learner(seed: 5, options: Options);
-        straight.FreezeTo("layer3");
+        straight.FreezeTo("layer4");
         var expected = straight.Fit(4, LearningRates.Slice(1e-3, 1e-2), schedule);
 
         var path = Path.Combine(dir.FullName, "run.ckpt");
         using (var first = TinyData.Learner(seed: 5, options: Options))
         {
-            first.FreezeTo("layer3");
+            first.FreezeTo("layer4");
             using var cts = new CancellationTokenSource();
             var interrupt = new Hook(epochEnd: (c, _) => { if (c.Epoch == 1) cts.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() =>

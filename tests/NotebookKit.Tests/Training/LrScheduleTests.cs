@@ -55,3 +55,23 @@ public class LrScheduleTests
     [Fact]
     public void WarmupComposesWithStep() => Equal([0, 0.5, 1, 1, 0.1], LrSchedule.Step(2).WithWarmup(2).Preview(5));
 }
+
+public class LrScheduleParserTests
+{
+    [Theory]
+    [InlineData("constant", "constant")]
+    [InlineData("one-cycle", "one-cycle(0.3)")]
+    [InlineData("step:2:0.5", "step(20, 0.5)")]
+    [InlineData("cosine-restarts:1:2", "cosine-restarts(10×2)")]
+    public void NamesParseWithEpochsConvertedToSteps(string text, string expected) =>
+        Assert.Equal(expected, LrScheduleParser.Parse(text, stepsPerEpoch: 10).ToString());
+
+    [Fact]
+    public void ExponentialGammaIsPerEpochAndWarmupIsInEpochs()
+    {
+        var s = LrScheduleParser.Parse("exponential:0.5", stepsPerEpoch: 4, warmupEpochs: 0.5);
+        Assert.Equal(0.5, s.Multiplier(1, 100), 12);     // warm-up: 2 steps from 0
+        Assert.Equal(0.5, s.Multiplier(2 + 4, 100), 12); // one epoch after warm-up: ×0.5
+        Assert.Throws<ArgumentException>(() => LrScheduleParser.Parse("wavy", 4));
+    }
+}

@@ -14,9 +14,9 @@ public static class TinyData
     public const int Size = 64;
     static readonly Lazy<ImageFolder> Folder = new(() => ImageFolder.Open(SharedData.CatsDogs));
 
-    public static ImageDataset TrainSet => Folder.Value.Train.Take(4);
-    public static ImageDataset ValSet => Folder.Value.Val.Take(2);
-    public static ImageDataset TestSet => Folder.Value.Test!.Take(2);
+    public static ImageDataset TrainSet => Folder.Value.Train.Take(2);
+    public static ImageDataset ValSet => Folder.Value.Val.Take(1);
+    public static ImageDataset TestSet => Folder.Value.Test!.Take(1);
     public static IReadOnlyList<string> Classes => Folder.Value.Classes;
 
     public static ImagePipeline Eval => ImagePipeline.ForEval(CntkResNet.Preprocess.WithInputSize(Size));
@@ -24,7 +24,7 @@ public static class TinyData
     public static ImageClassifier Model(int seed = 1, HeadSpec? head = null) =>
         Pretrained.Classifier(Pretrained.DefaultId, Classes, head ?? new HeadSpec(16, 0.5), pretrained: true, seed: seed);
 
-    public static Learner Learner(int seed = 1, LearnerOptions? options = null, ImagePipeline? trainPipeline = null, HeadSpec? head = null, int batchSize = 4)
+    public static Learner Learner(int seed = 1, LearnerOptions? options = null, ImagePipeline? trainPipeline = null, HeadSpec? head = null, int batchSize = 2)
     {
         options ??= new LearnerOptions { Seed = seed };
         return new Learner(Model(seed, head),
