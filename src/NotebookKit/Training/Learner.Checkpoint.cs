@@ -36,7 +36,7 @@ public sealed partial class Learner
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
                 var info = new CheckpointInfo(CheckpointFormat, Model.Entry.Id, Model.ClassNames, [.. Groups.Select(g => g.Name)], FrozenCount,
-                    Options.TrainFrozenBatchNorm, Options.Optimizer.ToString(), Options.Seed, EpochsDone, Iteration, resume, history);
+                    Options.TrainFrozenBatchNorm, Options.Optimizer.ToString(), Options.Seed, EpochsDone, Iteration, position, history);
                 writer.Write(Magic);
                 writer.Write(JsonSerializer.Serialize(info));
                 Model.save(writer);
@@ -83,18 +83,18 @@ public sealed partial class Learner
         Iteration = info.Iteration;
         history.Clear();
         history.AddRange(info.History);
-        resume = info.Fit;
+        resumeFrom = info.Fit;
         return info;
     }
 
     /// <summary>The first epoch of a fit: where a loaded checkpoint's unfinished fit stopped, if it matches, else 0.</summary>
     int TakeResume(int epochs, int stepsPerEpoch)
     {
-        var position = resume;
-        resume = null;
-        if (position is null || position.EpochsDone >= position.Epochs) return 0;
-        if (position.Epochs == epochs && position.StepsPerEpoch == stepsPerEpoch) return position.EpochsDone;
-        Options.Log?.Invoke($"The checkpoint's fit stopped after {position.EpochsDone} of {position.Epochs} epochs ({position.StepsPerEpoch} steps each); " +
+        var saved = resumeFrom;
+        resumeFrom = null;
+        if (saved is null || saved.EpochsDone >= saved.Epochs) return 0;
+        if (saved.Epochs == epochs && saved.StepsPerEpoch == stepsPerEpoch) return saved.EpochsDone;
+        Options.Log?.Invoke($"The checkpoint's fit stopped after {saved.EpochsDone} of {saved.Epochs} epochs ({saved.StepsPerEpoch} steps each); " +
             $"this fit has {epochs} epochs of {stepsPerEpoch} steps, so it starts from its first epoch.");
         return 0;
     }
@@ -105,7 +105,8 @@ public sealed partial class Learner
         history.Clear();
         EpochsDone = 0;
         Iteration = 0;
-        resume = null;
+        position = null;
+        resumeFrom = null;
         ResetOptimizer();
     }
 }

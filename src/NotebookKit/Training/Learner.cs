@@ -22,7 +22,8 @@ public sealed partial class Learner : IDisposable
     readonly BackboneStages? stages;
     OptimizerHelper? optimizer;
     IReadOnlyList<ParameterGroup> parameterGroups = [];
-    FitPosition? resume;
+    FitPosition? position;   // where the running (or last interrupted) fit stands; saved in checkpoints
+    FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
 
     public ImageClassifier Model { get; }
     public DataLoader Train { get; }
@@ -95,6 +96,7 @@ public sealed partial class Learner : IDisposable
         var stepsPerEpoch = train.BatchCount;
         var totalSteps = epochs * stepsPerEpoch;
         var firstEpoch = TakeResume(epochs, stepsPerEpoch);
+        position = new FitPosition(epochs, firstEpoch, stepsPerEpoch);
         EnsureOptimizer(baseLrs);
         var lrControllers = optimizer!.ParamGroups.ToList();
 
@@ -140,11 +142,11 @@ public sealed partial class Learner : IDisposable
                 history.Add(record);
                 added.Add(record);
                 EpochsDone++;
-                resume = new FitPosition(epochs, e + 1, stepsPerEpoch);
+                position = new FitPosition(epochs, e + 1, stepsPerEpoch);
                 foreach (var cb in all) cb.OnEpochEnd(context, record);
             }
             if (context.StopRequested) Options.Log?.Invoke(context.StopReason!);
-            resume = null;
+            position = null;
             foreach (var cb in all) cb.OnFitEnd(context);
             return added;
         }
