@@ -72,10 +72,18 @@ public sealed class ActivationCache : IDisposable
         for (var start = 0; start < order.Length; start += Source.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var indices = order.AsSpan(start, Math.Min(Source.BatchSize, order.Length - start)).ToArray();
-            using var idx = tensor(indices.Select(i => (long)i).ToArray());
-            yield return new Batch(Activations.index_select(0, idx).to(ScalarType.Float32), Labels.index_select(0, idx), indices);
+            yield return Slice(order.AsSpan(start, Math.Min(Source.BatchSize, order.Length - start)).ToArray());
         }
+    }
+
+    /// <summary>Rows of the cache as a float32 batch; intermediates (index tensor, float16 copy) die in the scope, not in the finalizer.</summary>
+    Batch Slice(int[] indices)
+    {
+        using var scope = NewDisposeScope();
+        var idx = tensor(indices.Select(i => (long)i).ToArray());
+        var x = Activations.index_select(0, idx).to(ScalarType.Float32);
+        var y = Labels.index_select(0, idx);
+        return new Batch(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), indices);
     }
 
     public void Dispose()
