@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using NotebookKit.Training;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary>
+/// <c>grid --data DIR --freeze backbone,upto:layer3 --lr 1e-3,3e-3 --schedule one-cycle,cosine --epochs 3</c>:
+/// every combination from the same pretrained start, reusing cached activations, as one table (and CSV).
+/// </summary>
+static class GridCommand
+{
+    public static Command Create()
+    {
+        var setup = new LearnerArguments();
+        var lrs = new Option<string>("--lr") { Description = "Comma-separated learning rates (the head's)", DefaultValueFactory = _ => "1e-3" };
+        var schedules = new Option<string>("--schedule") { Description = "Comma-separated: constant, one-cycle, cosine, step:EPOCHS[:GAMMA], exponential:GAMMA, cosine-restarts:EPOCHS[:MULT]", DefaultValueFactory = _ => "one-cycle" };
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated freeze strategies (overrides --freeze)", DefaultValueFactory = _ => "backbone,upto:layer3" };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 3 };
+        var lrMult = new Option<double>("--lr-spread") { Description = "Discriminative spread: slice(lr/N, lr) over the groups; 1 = one rate", DefaultValueFactory = _ => 1 };
+        var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before each schedule", DefaultValueFactory = _ => 0 };
+        var csv = new Option<string?>("--csv") { Description = "Also write the table as CSV to this file" };
+        var command = new Command("grid", "Compare freeze strategies × learning rates × schedules on the same data") { lrs, schedules, strategies, epochs, lrMult, warmup, csv };
+        setup.AddTo(command);
+        command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
+        {
+            using var learner = setup.Build(parse);
+            var rates = parse.GetValue(lrs)!.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToList();
+            var scheduleList = parse.GetValue(schedules)!.Split(',').Select(s => LrScheduleParser.Parse(s, learner.StepsPerEpoch, parse.GetValue(warmup))).ToList();
+            var freezeList = parse.GetValue(strategies)!.Split(',').Select(FreezeSpec.Parse).ToList();
+            var table = new Table().AddColumns("strategy", "lr", "schedule", "val acc", "test acc", "epochs", "seconds");
+            var runs = ConsoleProgress.Run(p =>
+            {
+                learner.Progress = p;
+                return ExperimentGrid.Run(learner, freezeList, rates, scheduleList, parse.GetValue(epochs), parse.GetValue(lrMult),
+                    r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1}, test {r.TestAccuracy:P1} ({r.Seconds:F0}s)"), ct);
+            });
+            foreach (var r in runs)
+                table.AddRow(r.Strategy, r.Lr.ToString("G3", CultureInfo.InvariantCulture), Markup.Escape(r.Schedule), r.ValAccuracy.ToString("P1"),
+                    double.IsNaN(r.TestAccuracy) ? "–" : r.TestAccuracy.ToString("P1"), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Seconds.ToString("F0", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            if (parse.GetValue(csv) is { } path)
+            {
+                Microsoft.Data.Analysis.DataFrame.SaveCsv(ExperimentGrid.ToDataFrame(runs), Path.GetFullPath(path));
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
+            }
+            return 0;
+        })));
+        return command;
+    }
+}

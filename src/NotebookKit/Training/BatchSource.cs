@@ -1,0 +1,16 @@
+using NotebookKit.Data;
+
+namespace NotebookKit.Training;
+
+/// <summary>Where a phase's batches come from: decoded images (input of group 0) or cached activations (input of a later group).</summary>
+internal sealed class BatchSource(DataLoader loader, ActivationCache? cache)
+{
+    public DataLoader Loader { get; } = loader;
+    public ActivationCache? Cache { get; } = cache;
+    /// <summary>The first layer group the batches still have to go through.</summary>
+    public int FirstGroup => Cache is null ? 0 : Cache.Boundary + 1;
+    public int BatchCount => Loader.BatchCount;
+
+    public IEnumerable<Batch> Batches(int epoch, CancellationToken cancellationToken) =>
+        Cache is null ? Loader.Epoch(epoch, cancellationToken) : Cache.Batches(epoch, cancellationToken);
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+
+namespace NotebookKit.Training;
+
+/// <summary>Where an unfinished fit stood: epochs of the fit, epochs done in it, and batches per epoch (the schedule's clock).</summary>
+public sealed record FitPosition(int Epochs, int EpochsDone, int StepsPerEpoch);
+
+/// <summary>What a checkpoint says about the learner besides weights and optimizer state.</summary>
+public sealed record CheckpointInfo(string Format, string ModelId, IReadOnlyList<string> Classes, IReadOnlyList<string> Groups,
+    int FrozenCount, bool TrainFrozenBatchNorm, string Optimizer, int Seed, int EpochsDone, long Iteration,
+    FitPosition? Fit, IReadOnlyList<EpochRecord> History);
+
+public sealed partial class Learner
+{
+    public const string CheckpointFormat = "notebookkit-checkpoint/1";
+    static readonly byte[] Magic = "NKCKPT1\n"u8.ToArray();
+
+    /// <summary>
+    /// Saves weights (with BatchNorm statistics), optimizer state, freezing, epoch and step counters (which seed
+    /// shuffling, augmentation and dropout), the position in the current fit (the schedule's clock) and the history.
+    /// Written to a temporary file next to <paramref name="path"/> and renamed over it, so a failed save leaves the
+    /// previous checkpoint intact.
+    /// </summary>
+    public void SaveCheckpoint(string path) => SaveCheckpoint(path, p => new FileStream(p, FileMode.CreateNew, FileAccess.Write));
+
+    internal void SaveCheckpoint(string path, Func<string, Stream> open)
+    {
+        path = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = $"{path}.{Environment.ProcessId}.tmp";
+        if (File.Exists(tmp)) File.Delete(tmp);
+        try
+        {
+            using (var stream = open(tmp))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                var info = new CheckpointInfo(CheckpointFormat, Model.Entry.Id, Model.ClassNames, [.. Groups.Select(g => g.Name)], FrozenCount,
+                    Options.TrainFrozenBatchNorm, Options.Optimizer.ToString(), Options.Seed, EpochsDone, Iteration, position, history);
+                writer.Write(Magic);
+                writer.Write(JsonSerializer.Serialize(info));
+                Model.save(writer);
+                writer.Write(optimizer is not null);
+                optimizer?.save_state_dict(writer);
+                writer.Flush();
+                if (stream is FileStream fs) fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Restores a checkpoint of a learner with the same model, classes and optimizer kind. If it was saved in the
+    /// middle of a fit, the next <see cref="Fit"/> with the same number of epochs continues that fit exactly.
+    /// </summary>
+    public CheckpointInfo LoadCheckpoint(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            throw new InvalidDataException($"'{path}' is not a NotebookKit checkpoint.");
+        var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no header.");
+        if (info.Format != CheckpointFormat) throw new InvalidDataException($"'{path}' has format '{info.Format}', this kit reads '{CheckpointFormat}'.");
+        if (info.ModelId != Model.Entry.Id || !info.Classes.SequenceEqual(Model.ClassNames) || !info.Groups.SequenceEqual(Groups.Select(g => g.Name)))
+            throw new InvalidDataException($"'{path}' holds a '{info.ModelId}' model for [{string.Join(", ", info.Classes)}]; this learner has '{Model.Entry.Id}' for [{string.Join(", ", Model.ClassNames)}].");
+        if (info.TrainFrozenBatchNorm != Options.TrainFrozenBatchNorm || info.Optimizer != Options.Optimizer.ToString())
+            throw new InvalidDataException($"'{path}' was saved with optimizer {info.Optimizer} and TrainFrozenBatchNorm={info.TrainFrozenBatchNorm}; create the learner with the same options.");
+
+        ClearCaches();
+        FreezeTo(info.FrozenCount);
+        ResetOptimizer();
+        Model.load(reader);
+        if (reader.ReadBoolean())
+        {
+            EnsureOptimizer(LearningRates.Uniform(0).For(Groups.Count)); // the saved state carries the rates; Fit sets them every step anyway
+            optimizer!.load_state_dict(reader);
+        }
+        EpochsDone = info.EpochsDone;
+        Iteration = info.Iteration;
+        history.Clear();
+        history.AddRange(info.History);
+        resumeFrom = info.Fit;
+        return info;
+    }
+
+    /// <summary>The first epoch of a fit: where a loaded checkpoint's unfinished fit stopped, if it matches, else 0.</summary>
+    int TakeResume(int epochs, int stepsPerEpoch)
+    {
+        var saved = resumeFrom;
+        resumeFrom = null;
+        if (saved is null || saved.EpochsDone >= saved.Epochs) return 0;
+        if (saved.Epochs == epochs && saved.StepsPerEpoch == stepsPerEpoch) return saved.EpochsDone;
+        Options.Log?.Invoke($"The checkpoint's fit stopped after {saved.EpochsDone} of {saved.Epochs} epochs ({saved.StepsPerEpoch} steps each); " +
+            $"this fit has {epochs} epochs of {stepsPerEpoch} steps, so it starts from its first epoch.");
+        return 0;
+    }
+
+    /// <summary>Forgets training progress (history, counters, optimizer state, unfinished fit) but keeps weights and caches: a fresh run.</summary>
+    internal void ResetProgress()
+    {
+        history.Clear();
+        EpochsDone = 0;
+        Iteration = 0;
+        position = null;
+        resumeFrom = null;
+        ResetOptimizer();
+    }
+}

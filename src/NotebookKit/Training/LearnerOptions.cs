@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace NotebookKit.Training;
+
+/// <summary>Settings of a <see cref="Learner"/> that stay fixed across its fits.</summary>
+public sealed record LearnerOptions
+{
+    /// <summary>fastai's default: Adam with decoupled weight decay 0.01 (no decay on biases and BatchNorm).</summary>
+    public OptimizerSpec Optimizer { get; init; } = OptimizerSpec.AdamW();
+    /// <summary>Seeds shuffling, augmentation, dropout and the per-epoch torch generator.</summary>
+    public int Seed { get; init; } = 42;
+    public Device? Device { get; init; }
+    /// <summary>
+    /// fastai's train_bn: BatchNorm layers of frozen groups keep training (affine parameters and running statistics).
+    /// Off by default: frozen means frozen, which also lets the frozen prefix be cached.
+    /// </summary>
+    public bool TrainFrozenBatchNorm { get; init; }
+    /// <summary>Run a frozen prefix once and train the rest from its cached output (when the pipeline is deterministic).</summary>
+    public bool CacheFrozenActivations { get; init; } = true;
+    public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
+    /// <summary>Largest cache per dataset; beyond it the learner runs the full forward pass instead.</summary>
+    public long CacheBudgetBytes { get; init; } = 4L << 30;
+    /// <summary>Receives one-line notes such as which path training takes and why.</summary>
+    public Action<string>? Log { get; init; }
+}

@@ -1,0 +1,186 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class LearnerTests
+{
+    [Fact]
+    public void OneSeedGivesIdenticalMetricsTwiceInARow()
+    {
+        IReadOnlyList<EpochRecord> Run()
+        {
+            // The prefix runs every step (no cache), the rest trains with dropout and shuffling: every source of randomness is in play.
+            using var l = TinyData.Learner(seed: 7, options: new LearnerOptions { Seed = 7, CacheFrozenActivations = false });
+            l.FreezeTo("layer4");
+            return l.Fit(2, 1e-3, LrSchedule.OneCycle());
+        }
+        var a = Run();
+        var b = Run();
+        Assert.Equal(a.Select(r => (r.TrainLoss, r.ValLoss, r.TrainAccuracy, r.ValAccuracy)), b.Select(r => (r.TrainLoss, r.ValLoss, r.TrainAccuracy, r.ValAccuracy)));
+        Assert.Equal([1, 2], a.Select(r => r.Epoch));
+    }
+
+    [Fact]
+    public void HistoryFrameHasOneRowPerEpoch()
+    {
+        using var l = TinyData.Learner();
+        l.Freeze();
+        l.Fit(2, 1e-3, stage: "warm");
+        var frame = l.HistoryFrame();
+        Assert.Equal(2, frame.Rows.Count);
+        Assert.Equal(["epoch", "stage", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds"], frame.Columns.Select(c => c.Name));
+        Assert.Equal("warm", frame["stage"][1]);
+    }
+
+    [Fact]
+    public void StagesComposeToTheModelsForward()
+    {
+        var model = TinyData.Model();
+        model.eval();
+        var stages = BackboneStages.For(model)!;
+        using var _ = no_grad();
+        manual_seed(3);
+        var x = randn(2, 3, 64, 64);
+        var full = model.forward(x);
+        Assert.True(full.allclose(stages.Run(x, 0, 5), 1e-5, 1e-5));
+        Assert.True(full.allclose(stages.Run(stages.Run(x, 0, 3), 4, 5), 1e-5, 1e-5));
+        Assert.True(full.allclose(stages.Run(stages.Run(x, 0, 4), 5, 5), 1e-5, 1e-5));
+    }
+
+    [Fact]
+    public void CachedPrefixTrainsLikeTheFullForwardPass()
+    {
+        var notes = new List<string>();
+        using var cached = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), Log = notes.Add });
+        using var full = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), CacheFrozenActivations = false });
+        cached.FreezeTo("layer4");
+        full.FreezeTo("layer4");
+        var a = cached.Fit(2, 0.01);
+        var b = full.Fit(2, 0.01);
+        Assert.StartsWith("cached layer3 activations", cached.TrainingPath);
+        Assert.Equal("images, full forward", full.TrainingPath);
+        Assert.Equal(2, cached.Caches.Count); // train and val, built once for both epochs
+        Assert.Contains(notes, n => n.StartsWith("train: cached layer3 output of 4 images"));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(b[i].TrainLoss, a[i].TrainLoss, 4);
+            Assert.Equal(b[i].ValLoss, a[i].ValLoss, 4);
+        }
+    }
+
+    [Fact]
+    public void Float16CacheStaysCloseToFloat32()
+    {
+        using var half = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), CachePrecision = CachePrecision.Float16 });
+        using var single = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd() });
+        half.Freeze();
+        single.Freeze();
+        var a = half.Fit(1, 0.01);
+        var b = single.Fit(1, 0.01);
+        Assert.Equal(ScalarType.Float16, half.Caches[0].Activations.dtype);
+        Assert.Equal(b[0].ValLoss, a[0].ValLoss, 2);
+    }
+
+    [Fact]
+    public void AugmentationFallsBackToTheFullForwardPassAndSaysSo()
+    {
+        var notes = new List<string>();
+        var spec = CntkResNet.Preprocess.WithInputSize(TinyData.Size);
+        var augmented = new ImagePipeline([new ResizeShorterSide(spec.ResizeSize), new RandomFlip(), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
+        using var l = TinyData.Learner(trainPipeline: augmented, options: new LearnerOptions { Log = notes.Add });
+        l.Freeze();
+        l.Fit(1, 1e-3);
+        Assert.Equal("images, full forward", l.TrainingPath);
+        Assert.Contains(notes, n => n.StartsWith("train: the pipeline is random (augmentation)"));
+        Assert.Single(l.Caches); // validation still uses the cache
+    }
+
+    [Fact]
+    public void CancellationBetweenBatchesLeavesAConsistentLearner()
+    {
+        using var l = TinyData.Learner();
+        l.Freeze();
+        using var cts = new CancellationTokenSource();
+        var stopper = new Hook(batchEnd: (_, _) => cts.Cancel());
+        Assert.ThrowsAny<OperationCanceledException>(() => l.Fit(2, 1e-3, callbacks: [stopper], cancellationToken: cts.Token));
+        Assert.Equal(1, l.Iteration);
+        Assert.Empty(l.History);
+        Assert.All(l.Model.parameters(), p => Assert.False(p.isnan().any().item<bool>()));
+        var more = l.Fit(1, 1e-3);
+        Assert.Single(more);
+        Assert.Equal(3, l.Iteration);
+    }
+
+    [Fact]
+    public void ACallbackStoppingMidEpochEndsTheFitWithoutRecordingIt()
+    {
+        using var l = TinyData.Learner();
+        l.Freeze();
+        var stopper = new Hook(batchEnd: (c, _) => c.Stop("enough"));
+        Assert.Empty(l.Fit(3, 1e-3, callbacks: [stopper]));
+        Assert.Equal(1, l.Iteration);
+    }
+
+    [Fact]
+    public void SaveBestRestoresTheBestEpochsWeights()
+    {
+        using var l = TinyData.Learner();
+        l.Freeze();
+        var snapshots = new List<ModelSnapshot>();
+        var recorder = new Hook(epochEnd: (c, _) => snapshots.Add(ModelSnapshot.Take(c.Learner.Model)));
+        using var best = new SaveBest(Monitored.ValLoss);
+        var history = l.Fit(3, 3e-3, callbacks: [recorder, best]);
+        var bestIndex = history.Select((r, i) => (r.ValLoss, i)).Min().i;
+        Assert.Equal(bestIndex + 1, best.BestEpoch);
+        Assert.True(snapshots[bestIndex].Matches(l.Model));
+        foreach (var s in snapshots) s.Dispose();
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsAfterPatienceEpochsWithoutImprovement()
+    {
+        var stop = new EarlyStopping(patience: 2, Monitored.ValLoss);
+        var context = new FitContext(null!, "fit", 10, 1);
+        stop.OnFitBegin(context);
+        foreach (var (epoch, loss) in new[] { (1, 1.0), (2, 0.8), (3, 0.9), (4, 0.8) })
+        {
+            Assert.False(context.StopRequested);
+            stop.OnEpochEnd(context, new EpochRecord(epoch, 0, loss, 0, 0, 0));
+        }
+        Assert.True(context.StopRequested);
+        Assert.Equal(2, stop.BestEpoch);
+    }
+
+    [Fact]
+    public void TerminateOnNaNStopsOnANonFiniteLoss()
+    {
+        var context = new FitContext(null!, "fit", 1, 1);
+        new TerminateOnNaN().OnBatchEnd(context, 0.5);
+        Assert.False(context.StopRequested);
+        new TerminateOnNaN().OnBatchEnd(context, double.NaN);
+        Assert.True(context.StopRequested);
+    }
+
+    [Fact]
+    public void ProgressReportsBatchesAndEpochs()
+    {
+        var reports = new List<TrainingProgress>();
+        using var l = TinyData.Learner();
+        l.Freeze();
+        l.Progress = new SyncProgress(reports.Add);
+        l.Fit(1, 1e-3);
+        Assert.Contains(reports, r => r.Stage == "fit epoch 1/1" && r.Done == 2 && r.Total == 2 && r.Epoch is null);
+        Assert.Contains(reports, r => r.Epoch is { Epoch: 1 });
+    }
+
+    sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
