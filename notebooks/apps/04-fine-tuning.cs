@@ -1,0 +1,103 @@
+#:project ../../src/NotebookKit/NotebookKit.csproj
+#:property RuntimeIdentifier=$(NETCoreSdkRuntimeIdentifier)
+#:property SelfContained=false
+#:property CreateHardLinksForCopyLocalIfPossible=true
+#:property PublishAot=false
+// Generated from notebooks/04-fine-tuning.ipynb by 'notebookkit notebooks export-apps'. Edit the notebook, then regenerate.
+using NotebookKit;
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
+using NotebookKit.Evaluation;
+using NotebookKit.Visualization;
+using NotebookKit.Notebooks;
+
+// # 4 · Fine-tuning: which layers, which learning rates, how long
+//
+// Feature extraction trains only a new head. *Fine-tuning* also lets some pretrained layers move. Three questions
+// decide whether that helps: **which layers** to unfreeze, **how fast** they may change (learning rates), and
+// **how long** to train. This chapter answers each with a measurement on the five-class flower photos.
+//
+// **What you will learn**
+// - freezing by layer group (`stem`, `layer1` … `layer4`, `head`) and what each strategy costs and buys;
+// - why the kit caches the frozen part's output, so "train layer4 + head" costs a fraction of a full pass;
+// - discriminative learning rates, schedules (one-cycle, cosine, step …) and the learning-rate finder;
+// - choosing the number of epochs on the validation split, with early stopping.
+
+var data = Kit.Open("plants", quickTrainPerClass: 16, quickEvalPerClass: 8);
+var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
+var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed = Kit.Seed });
+Console.WriteLine(data);
+
+// ## Which layers to train
+//
+// Early layers detect edges and colours that every photo shares; late layers detect ImageNet-specific parts. So the
+// rule of thumb: when your images look like ImageNet's, train only the top (head, maybe `layer4`); when they differ
+// (X-rays, satellites, microscopy), unfreeze deeper. Freezing by name is one line, and the inspector shows the result:
+
+learn.FreezeTo("layer4");
+Console.WriteLine(ModelInspector.Inspect(model, inputSize: 224).GroupsTable());
+
+// Frozen groups also keep their BatchNorm layers in evaluation mode, so their running statistics do not drift.
+// And since nothing before `layer4` changes, the learner runs `stem … layer3` once per image and trains
+// `layer4 + head` from the cached activations. Let us compare four strategies on the same data, same seed, same
+// budget — the experiment grid restores the pretrained weights before each run:
+
+var strategies = new[] { FreezeSpec.Backbone, FreezeSpec.UpTo("layer3"), FreezeSpec.UpTo("layer2"), FreezeSpec.None };
+var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSchedule.OneCycle()], epochs: Kit.Pick(3, 1));
+Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
+
+// Read the `seconds` column next to the accuracies: training only the head or `layer4 + head` is cheap thanks to
+// the cache; training everything pays for the full network every step.
+
+// ## Learning rates
+//
+// Pretrained layers already hold good weights: they should move slowly, the new head fast. *Discriminative learning
+// rates* spread the rate geometrically from the first group to the head (fastai's `slice(lo, hi)`):
+
+var spread = LearningRates.Slice(1e-5, 1e-3).For(learn.Groups.Count);
+for (var g = 0; g < learn.Groups.Count; g++) Console.WriteLine($"{learn.Groups[g].Name,-8} lr {spread[g]:G3}");
+
+// A *schedule* changes the rate during training. One-cycle warms up, then anneals — the default for fine-tuning.
+// Every schedule can be previewed before training:
+
+var steps = Enumerable.Range(0, 300).ToList();
+Show.Chart(TrainingCharts.LearningRateSchedule(steps, LrSchedule.OneCycle().Preview(300, 1e-3), title: "one-cycle"));
+Show.Chart(TrainingCharts.LearningRateSchedule(steps, LrSchedule.CosineWithRestarts(100).Preview(300, 1e-3), title: "cosine with restarts"));
+
+// ## The learning-rate finder
+//
+// How large may the rate be? The finder trains for a short while with an exponentially growing rate and records the
+// loss. Pick a rate where the loss still falls steeply, well before it explodes. It restores the weights and the
+// optimizer afterwards, so it never changes what you train next.
+
+learn.Freeze();
+var finder = learn.FindLr();
+Console.WriteLine($"suggested learning rate: {finder.Suggestion:G2}");
+Show.Chart(TrainingCharts.LrFinder(finder.LearningRates, finder.SmoothedLosses, finder.Suggestion));
+
+// ## Fine-tune, with the number of epochs chosen on validation
+//
+// `FineTune` is fastai's recipe in four steps: freeze the backbone, fit the head with one-cycle, unfreeze, fit
+// everything with discriminative rates. Early stopping watches the validation loss and ends the run when it stops
+// improving; `SaveBest` puts back the best epoch's weights.
+
+learn.FineTune(Kit.Pick(5, 1), baseLr: 2e-3, freezeEpochs: Kit.Pick(2, 1),
+    callbacks: [new EarlyStopping(patience: 2), new SaveBest()]);
+Show.Chart(TrainingCharts.Curves(learn.History, "Fine-tuning: head first, then everything"));
+
+var test = Inference.Predict(model, data.Test!);
+Console.WriteLine($"fine-tuned: test accuracy {test.Accuracy:P1}");
+
+// ## Summary
+//
+// - Freeze by layer group; the inspector shows what trains and which BatchNorm layers move.
+// - Caching the frozen prefix makes "train the top" cheap; the grid's `seconds` column measures it.
+// - Slow rates for pretrained layers, fast for the head; preview schedules; let the finder propose a rate.
+// - Choose the epoch count on validation, never on test.
+//
+// The measured numbers of this chapter (full mode, 2 CPU cores) are in the grid table and the last cell above;
+// chapter 7 uses the best recipe on the full plants data.
+//
+// Continue with **05 · Evaluation**.
