@@ -18,4 +18,7 @@ echo "unit tests: ${passed:-0} passed, ${failed:-0} failed"
 rm -f "$log"
 [ "$status" -eq 0 ] || exit "$status"
 
-dotnet run --project src/NotebookKit.Cli -c Release -- notebooks run --quick
+cli=(dotnet run --project src/NotebookKit.Cli -c Release --)
+"${cli[@]}" notebooks run --quick
+# Every chapter again without .NET Interactive: the generated file-based apps.
+"${cli[@]}" notebooks run-apps --quick

@@ -8,4 +8,6 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(LrFindCommand.Create());
+root.Subcommands.Add(GridCommand.Create());
 return root.Parse(args).Invoke();

@@ -4,6 +4,7 @@ using NotebookKit.Data;
 using NotebookKit.Evaluation;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
@@ -16,7 +17,15 @@ static class TrainCommand
         var data = new Option<string>("--data") { Description = "Image folder: train/ val/ [test/] split folders, or class folders directly", Required = true };
         var output = new Option<string>("--out") { Description = "New folder for the trained model, its metadata and metrics", Required = true };
         var model = new Option<string>("--model") { Description = "Model id from the zoo", DefaultValueFactory = _ => Pretrained.DefaultId };
-        var freeze = new Option<string>("--freeze") { Description = "What stays frozen: 'backbone' trains only the new head on cached features", DefaultValueFactory = _ => "backbone" };
+        var freeze = new Option<string>("--freeze") { Description = "What stays frozen: backbone (only the head trains, on cached features), none, upto:GROUP, from:GROUP", DefaultValueFactory = _ => "backbone" };
+        var lrSpread = new Option<double>("--lr-spread") { Description = "Discriminative rates: slice(lr/N, lr) from the first group to the head; 1 = one rate", DefaultValueFactory = _ => 1 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adamw, adam, sgd or sgd-nesterov (engine path)", DefaultValueFactory = _ => "adamw" };
+        var schedule = new Option<string>("--schedule") { Description = "constant, one-cycle, cosine, step:EPOCHS[:GAMMA], exponential:GAMMA, cosine-restarts:EPOCHS[:MULT]", DefaultValueFactory = _ => "one-cycle" };
+        var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before the schedule", DefaultValueFactory = _ => 0 };
+        var patience = new Option<int?>("--patience") { Description = "Stop when validation loss has not improved for N epochs" };
+        var augment = new Option<string>("--augment") { Description = "Training augmentation: none, standard (random resized crop + flip) or keras (shear, zoom, flip)", DefaultValueFactory = _ => "none" };
+        var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from its checkpoint file" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint here after every epoch (engine path)" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (Adam)", DefaultValueFactory = _ => 1e-3 };
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 64 };
@@ -25,14 +34,14 @@ static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => 42 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
         var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
-        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, batchSize, imageSize, head, seed, device, skipBad };
+        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, lrSpread, optimizer, schedule, warmup, patience, augment, resume, checkpoint, batchSize, imageSize, head, seed, device, skipBad };
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
                 throw new IOException($"'{outDir}' already exists and is not empty. Choose a new --out folder or delete the old run.");
-            if (parse.GetValue(freeze) != "backbone")
-                throw new ArgumentException($"--freeze '{parse.GetValue(freeze)}' is not supported yet; use 'backbone'.");
+            var freezeSpec = FreezeSpec.Parse(parse.GetValue(freeze)!);
+            var augmentation = Augmentation.Parse(parse.GetValue(augment)!);
             var seedValue = parse.GetValue(seed);
             var folder = ImageFolder.Open(parse.GetValue(data)!, seed: seedValue, badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
             AnsiConsole.WriteLine(folder.ToString());
@@ -41,30 +50,75 @@ static class TrainCommand
             var headSpec = ParseHead(parse.GetValue(head)!);
             var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, headSpec, seed: seedValue);
             if (parse.GetValue(imageSize) is int size) classifier = new ImageClassifier(classifier.Entry, classifier.BackboneModule, folder.Classes, headSpec, classifier.Preprocess.WithInputSize(size));
-            var options = new HeadTrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize), Seed: seedValue);
+            var deviceValue = DeviceChoice.Resolve(parse.GetValue(device));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = ConsoleProgress.Run(p => FrozenBackbone.Fit(classifier, folder, options, DeviceChoice.Resolve(parse.GetValue(device)), p, ct));
-
-            var evaluated = result.Test ?? result.Validation;
-            var report = ClassificationReport.Compute(evaluated.Classes, evaluated.Labels, evaluated.Predicted, evaluated.Probabilities);
             var settings = new Dictionary<string, string>
             {
-                ["data"] = folder.Root, ["freeze"] = "backbone", ["epochs"] = options.Epochs.ToString(CultureInfo.InvariantCulture),
-                ["lr"] = options.LearningRate.ToString(CultureInfo.InvariantCulture), ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
-                ["seed"] = seedValue.ToString(CultureInfo.InvariantCulture), ["evaluated_split"] = result.Test is null ? "val" : "test",
+                ["data"] = folder.Root, ["freeze"] = freezeSpec.Text, ["augment"] = parse.GetValue(augment)!, ["epochs"] = I(parse.GetValue(epochs)),
+                ["lr"] = I(parse.GetValue(lr)), ["batch_size"] = I(parse.GetValue(batchSize)), ["seed"] = I(seedValue),
             };
+            // The fast path: a frozen backbone and no augmentation means features can be computed once and cached.
+            var cachedHead = freezeSpec == FreezeSpec.Backbone && augmentation == Augmentation.None && parse.GetValue(resume) is null && parse.GetValue(patience) is null;
+            var (history, evaluatedSet, evaluatedName) = cachedHead
+                ? TrainHead(classifier, folder, new HeadTrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize), Seed: seedValue), deviceValue, ct)
+                : TrainWithLearner(classifier, folder, freezeSpec, augmentation, parse, deviceValue, ct,
+                    (epochs, lr, lrSpread, optimizer, schedule, warmup, patience, resume, checkpoint, batchSize, seed));
+            settings["evaluated_split"] = evaluatedName;
+            settings["trainer"] = cachedHead ? "cached features + head" : "learner";
+
+            var report = ClassificationReport.Compute(evaluatedSet.Classes, evaluatedSet.Labels, evaluatedSet.Predicted, evaluatedSet.Probabilities);
             SavedModel.Save(classifier, outDir, settings, new Dictionary<string, string>
             {
                 ["metrics.json"] = report.ToJson(indented: true),
-                ["history.csv"] = HistoryCsv.Format(result.History),
+                ["history.csv"] = HistoryCsv.Format(history),
             });
             AnsiConsole.WriteLine();
-            AnsiConsole.MarkupLineInterpolated($"[bold]{(result.Test is null ? "validation" : "test")} split[/] ({evaluated.Labels.Length} images)");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{evaluatedName} split[/] ({evaluatedSet.Labels.Length} images)");
             AnsiConsole.WriteLine(report.ToText());
             AnsiConsole.MarkupLineInterpolated($"[green]saved[/] {outDir}  ({clock.Elapsed.TotalSeconds:F0}s)");
             return 0;
         })));
         return command;
+    }
+
+    static string I<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    static (IReadOnlyList<EpochRecord>, PredictionSet, string) TrainHead(ImageClassifier model, ImageFolder folder, HeadTrainingOptions options, TorchSharp.torch.Device device, CancellationToken ct)
+    {
+        var result = ConsoleProgress.Run(p => FrozenBackbone.Fit(model, folder, options, device, p, ct));
+        return (result.History, result.Test ?? result.Validation, result.Test is null ? "validation" : "test");
+    }
+
+    static (IReadOnlyList<EpochRecord>, PredictionSet, string) TrainWithLearner(ImageClassifier model, ImageFolder folder, FreezeSpec freeze, Augmentation augmentation,
+        ParseResult parse, TorchSharp.torch.Device device, CancellationToken ct,
+        (Option<int> Epochs, Option<double> Lr, Option<double> Spread, Option<string> Optimizer, Option<string> Schedule, Option<double> Warmup,
+         Option<int?> Patience, Option<string?> Resume, Option<string?> Checkpoint, Option<int> BatchSize, Option<int> Seed) o)
+    {
+        var options = new LearnerOptions
+        {
+            Seed = parse.GetValue(o.Seed), Device = device, Optimizer = OptimizerSpec.Parse(parse.GetValue(o.Optimizer)!),
+            Log = line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"),
+        };
+        var train = augmentation == Augmentation.None ? null : ImagePipeline.ForTrain(model.Preprocess, augmentation);
+        using var learn = Learner.FromFolder(model, folder, train, parse.GetValue(o.BatchSize), options);
+        freeze.ApplyTo(learn);
+        AnsiConsole.WriteLine(ModelInspector.Inspect(model).ToString());
+        if (parse.GetValue(o.Resume) is { } resumeFrom) learn.LoadCheckpoint(resumeFrom);
+        var lr = parse.GetValue(o.Lr);
+        var spread = parse.GetValue(o.Spread);
+        LearningRates rates = spread > 1 ? LearningRates.Slice(lr / spread, lr) : lr;
+        var schedule = LrScheduleParser.Parse(parse.GetValue(o.Schedule)!, learn.StepsPerEpoch, parse.GetValue(o.Warmup));
+        using var saveBest = new SaveBest();
+        var callbacks = new List<ICallback> { saveBest };
+        if (parse.GetValue(o.Patience) is int p) callbacks.Add(new EarlyStopping(p));
+        if (parse.GetValue(o.Checkpoint) is { } path) callbacks.Add(new Checkpointing(path));
+        var history = ConsoleProgress.Run(progress =>
+        {
+            learn.Progress = progress;
+            return learn.Fit(parse.GetValue(o.Epochs), rates, schedule, "fit", callbacks, ct);
+        });
+        var evaluated = folder.Test ?? folder.Val;
+        return (history, ConsoleProgress.Run(p => Inference.Predict(model, evaluated, progress: p, cancellationToken: ct)), folder.Test is null ? "validation" : "test");
     }
 
     static HeadSpec ParseHead(string text) => text switch

@@ -25,5 +25,14 @@ public sealed class Augmentation(string name, Func<PreprocessSpec, IReadOnlyList
     public static Augmentation Keras { get; } = new("keras", s =>
         [new Resize(s.InputSize), new RandomShear(0.2), new RandomZoom(0.2), new RandomHorizontalFlip()]);
 
+    /// <summary>The preset called <paramref name="name"/> (none, standard, keras), as the CLI takes it.</summary>
+    public static Augmentation Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "none" => None,
+        "standard" => Standard,
+        "keras" => Keras,
+        _ => throw new ArgumentException($"Augmentation '{name}' is not none, standard or keras."),
+    };
+
     public override string ToString() => Name;
 }
