@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Training;
 
+[Collection(TorchCollection.Name)] // seeds torch's global generator
 public class TransferLearningTests
 {
     static FeatureSet Blobs(int n, int seed)
