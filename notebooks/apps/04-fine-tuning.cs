@@ -44,7 +44,9 @@ Console.WriteLine(ModelInspector.Inspect(model, inputSize: 224).GroupsTable());
 // `layer4 + head` from the cached activations. Let us compare four strategies on the same data, same seed, same
 // budget — the experiment grid restores the pretrained weights before each run:
 
-var strategies = new[] { FreezeSpec.Backbone, FreezeSpec.UpTo("layer3"), FreezeSpec.UpTo("layer2"), FreezeSpec.None };
+FreezeSpec[] strategies = Kit.Pick<FreezeSpec[]>(
+    [FreezeSpec.Backbone, FreezeSpec.UpTo("layer3"), FreezeSpec.UpTo("layer2"), FreezeSpec.None],
+    [FreezeSpec.Backbone, FreezeSpec.UpTo("layer3")]);
 var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSchedule.OneCycle()], epochs: Kit.Pick(3, 1));
 Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 
