@@ -79,7 +79,8 @@ Show.Html(GradCam.Gallery(model, examples));
 // ## Summary
 //
 // Measured in full mode on the shared plants photos (5 classes, 400 train / 100 val / 100 test, 2 CPU cores): a
-// linear head on frozen `resnet-cntk` features reaches about 86% test accuracy; the per-class table and the confusion
+// linear head on frozen `resnet-cntk` features reaches 82% test accuracy (bootstrap 95% CI 73–89%; validation 87%)
+// after 15 epochs; the per-class table and the confusion
 // matrix show which flowers it mixes up. Chapter 4 improves on this by fine-tuning, and chapter 7 goes further.
 //
 // Continue with **06 · Case study: cats vs dogs**.
