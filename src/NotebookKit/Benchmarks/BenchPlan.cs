@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace NotebookKit.Benchmarks;
+
+/// <summary>
+/// Everything both engines need to run the same workloads: the image files, sizes and counts. The harness
+/// writes it as JSON and hands the same file to the kit phase and to bench/pytorch_reference.py, so the two
+/// never disagree on what they measure.
+/// </summary>
+public sealed record BenchPlan(
+    IReadOnlyList<string> Files,
+    IReadOnlyList<int> Labels,
+    IReadOnlyList<int> Sizes,
+    int BatchSize,
+    int LoaderImages,
+    int InferenceBatches,
+    int TrainSteps,
+    int HeadSteps,
+    int EpochImages,
+    int RssRows,
+    IReadOnlyList<int> RssEpochs,
+    double Lr,
+    double HeadLr,
+    int Seed)
+{
+    /// <summary>Counts for a measured run: each phase takes about a minute per size on 2 cores.</summary>
+    public static BenchPlan Full(IReadOnlyList<string> files, IReadOnlyList<int> labels) =>
+        new(files, labels, [224, 160], BatchSize: 32, LoaderImages: 128, InferenceBatches: 3, TrainSteps: 3, HeadSteps: 300,
+            EpochImages: 128, RssRows: 800, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: Kit.Seed);
+
+    /// <summary>Smoke-test counts (CI): every code path once, numbers meaningless.</summary>
+    public static BenchPlan Quick(IReadOnlyList<string> files, IReadOnlyList<int> labels) =>
+        new(files, labels, [160], BatchSize: 8, LoaderImages: 16, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 20,
+            EpochImages: 16, RssRows: 64, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: Kit.Seed);
+
+    /// <summary>Images the model workloads preload per size: enough for warm-up plus timed steps.</summary>
+    public int PreloadImages => Math.Min(Files.Count, BatchSize * (Math.Max(InferenceBatches, TrainSteps) + 1));
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, BenchJson.Options));
+
+    public static BenchPlan Load(string path) =>
+        JsonSerializer.Deserialize<BenchPlan>(File.ReadAllText(path), BenchJson.Options) ?? throw new InvalidDataException($"'{path}' is not a bench plan.");
+}
