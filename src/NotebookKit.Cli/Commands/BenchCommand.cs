@@ -71,7 +71,7 @@ static class BenchCommand
             table.AddRow(w.Workload, w.Size == 0 ? "" : w.Size.ToString(CultureInfo.InvariantCulture), w.Unit, F(w.Kit.Median),
                 w.Pytorch is { } p ? F(p.Median) : "–", w.Ratio is { } q ? F(q.Median) : "–", w.Ratio is { } m ? $"{F(m.Min)}–{F(m.Max)}" : "–");
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {BenchReportBuilder.HeadlineSize}px), " +
+        AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {r.HeadlineSize}px), " +
             $"loader overhead {r.LoaderOverhead:F2}x, partial-cache speed-up {r.PartialCacheSpeedup:F2}x, RSS growth epoch 2→10 {r.RssGrowthEpoch2To10:P1}, cold start {r.ColdStartSeconds:F2} s");
         AnsiConsole.WriteLine($"load average per pair: {string.Join("  ", r.LoadAverages.Select(l => l[0].ToString("F2", CultureInfo.InvariantCulture)))}");
         static string Opt(double? v) => v is double d ? d.ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a";

@@ -30,7 +30,7 @@ public sealed record BenchPlan(
 
     /// <summary>Smoke-test counts (CI): every code path once, numbers meaningless.</summary>
     public static BenchPlan Quick(IReadOnlyList<string> files, IReadOnlyList<int> labels) =>
-        new(files, labels, [160], BatchSize: 8, LoaderImages: 16, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 20,
+        new(files, labels, [96], BatchSize: 8, LoaderImages: 16, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 20,
             EpochImages: 16, RssRows: 64, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: Kit.Seed);
 
     /// <summary>Images the model workloads preload per size: enough for warm-up plus timed steps.</summary>

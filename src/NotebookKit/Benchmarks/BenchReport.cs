@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace NotebookKit.Benchmarks;
@@ -27,11 +28,12 @@ public sealed record BenchReport(
     double? StepVsPytorch,
     double LoaderOverhead,
     double PartialCacheSpeedup,
-    double RssGrowthEpoch2To10,
+    [property: JsonPropertyName("rss_growth_epoch2_to_10")] double RssGrowthEpoch2To10,
     double ColdStartSeconds,
     MachineInfo Machine,
     IReadOnlyDictionary<string, string> Versions,
     string EndToEndMode,
+    int HeadlineSize,
     int Pairs,
     IReadOnlyList<double[]> LoadAverages,
     BenchPlanSummary Plan,

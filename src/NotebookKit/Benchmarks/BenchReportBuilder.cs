@@ -3,7 +3,7 @@ namespace NotebookKit.Benchmarks;
 /// <summary>Turns the phases of alternating pairs into a <see cref="BenchReport"/>; ratios are only ever taken within a pair.</summary>
 public static class BenchReportBuilder
 {
-    /// <summary>Size the headline numbers are quoted at.</summary>
+    /// <summary>Size the headline numbers are quoted at (when the plan has it).</summary>
     public const int HeadlineSize = 224;
 
     public static BenchReport Build(BenchPlan plan, IReadOnlyList<(PhaseResult Kit, PhaseResult? Pytorch)> pairs, IReadOnlyList<double[]> loadAverages, MachineInfo machine)
@@ -42,7 +42,7 @@ public static class BenchReportBuilder
             cacheSpeedup,
             rssGrowth,
             KitMedian("cold_start_first_batch", plan.Sizes[0]),
-            machine, versions, KitEpoch.Mode, pairs.Count, loadAverages, BenchPlanSummary.Of(plan), rows);
+            machine, versions, KitEpoch.Mode, size, pairs.Count, loadAverages, BenchPlanSummary.Of(plan), rows);
     }
 
     static double? Find(PhaseResult phase, string workload, int size) =>
