@@ -71,14 +71,15 @@ missing_sonames() {
       find "$ROOT" -name '*.so*' -type f -exec ldd {} \; 2>/dev/null | awk '/not found/ {print $1}' | sort -u )
 }
 
-# Resolve missing shared libraries: candidates are the not-installed Depends of what is unpacked;
+# Resolve missing shared libraries: candidates are the not-installed Depends of what is unpacked (first
+# alternative only: later ones, e.g. libqt5gui5-gles, provide the same soname built differently);
 # a candidate is unpacked only when its file list provides a missing soname.
 for round in $(seq 1 12); do
     mapfile -t missing < <(missing_sonames)
     ((${#missing[@]} == 0)) && break
     say "round $round: ${#missing[@]} missing libraries"
     mapfile -t candidates < <(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances "${!extracted[@]}" 2>/dev/null \
-        | awk '/Depends:/ {print $2}' | grep -v '^<' | sort -u)
+        | awk '/Depends:/ { if (!alt) print $2; alt = ($1 == "|Depends:") }' | grep -v '^<' | sort -u)
     progress=0
     for c in "${candidates[@]}"; do
         [[ -n ${extracted[$c]:-} ]] && continue

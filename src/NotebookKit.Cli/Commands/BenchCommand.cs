@@ -20,9 +20,10 @@ static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Write the report (contract keys + per-workload table) to this JSON file" };
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
+        var candidates = new Option<bool>("--candidates") { Description = "Instead: measure candidate optimisations of the loader and model code (kit only, alternating baseline/candidate)" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, phasePlan, phaseOut };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, phasePlan, phaseOut };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -35,6 +36,13 @@ static class BenchCommand
             string[] files = [.. train.Samples.Select(s => s.Path)];
             int[] labels = [.. train.Samples.Select(s => s.Label)];
             var plan = isQuick ? BenchPlan.Quick(files, labels) : BenchPlan.Full(files, labels);
+            if (parse.GetValue(candidates))
+            {
+                var found = CandidateBench.Run(plan, parse.GetValue(pairs) ?? 3, isQuick ? plan.Sizes[0] : BenchReportBuilder.HeadlineSize, new Progress<string>(AnsiConsole.WriteLine));
+                PrintCandidates(found);
+                if (parse.GetValue(json) is { } candidatesPath) File.WriteAllText(candidatesPath, CandidateBench.ToJson(found));
+                return 0;
+            }
             var reference = PytorchReference.Find(out var reason);
             if (reference is null)
             {
@@ -61,6 +69,15 @@ static class BenchCommand
         List<string> args = ["bench", "--phase-plan", planPath, "--phase-out", outPath];
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") args.Insert(0, Assembly.GetEntryAssembly()!.Location);
         return new ProcessStartInfo(host, args);
+    }
+
+    static void PrintCandidates(IReadOnlyList<CandidateResult> found)
+    {
+        var table = new Table().AddColumns("candidate", "baseline images/s", "candidate images/s", "ratio median", "ratio min–max", "change");
+        static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        foreach (var c in found)
+            table.AddRow(c.Name, F(c.Baseline.Median), F(c.Candidate.Median), F(c.Ratio.Median), $"{F(c.Ratio.Min)}–{F(c.Ratio.Max)}", Markup.Escape(c.Change));
+        AnsiConsole.Write(table);
     }
 
     static void Print(BenchReport r)
