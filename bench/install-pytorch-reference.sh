@@ -12,7 +12,9 @@ PREFIX=${1:-${NOTEBOOKKIT_PYTORCH_REF:-$HOME/.cache/notebookkit/pytorch-ref}}
 ROOT=$PREFIX/root
 DEBS=$PREFIX/debs
 PY=/usr/bin/python3
-BASE_PACKAGES=(python3-torch python3-torchvision libtorch1.13 python3-numpy python3-typing-extensions python3-pil)
+# Python-level needs of `import torch, torchvision` that Debian's python3 lacks by default (requests: torchvision.datasets).
+BASE_PACKAGES=(python3-torch python3-torchvision libtorch1.13 python3-numpy python3-typing-extensions python3-pil
+    python3-requests python3-urllib3 python3-idna python3-certifi python3-charset-normalizer python3-chardet)
 mkdir -p "$ROOT" "$DEBS"
 
 say() { echo "[pytorch-ref] $*" >&2; }
@@ -49,19 +51,23 @@ fetch() { # download one package's .deb into $DEBS unless present; prints its pa
     echo "$deb"
 }
 
+# What is unpacked already survives between runs in $PREFIX/unpacked.txt.
 declare -A extracted=()
+[[ -f $PREFIX/unpacked.txt ]] && while read -r p; do extracted[$p]=1; done < "$PREFIX/unpacked.txt"
 extract() {
     local pkg=$1 deb
     [[ -n ${extracted[$pkg]:-} ]] && return 0
     deb=$(fetch "$pkg") || { say "cannot download $pkg"; return 1; }
     dpkg -x "$deb" "$ROOT"
     extracted[$pkg]=1
+    echo "$pkg" >> "$PREFIX/unpacked.txt"
     say "unpacked $pkg"
 }
 
 for p in "${BASE_PACKAGES[@]}"; do
     # Pillow can come from the system (python3-pil is not libtorch); unpack it only when missing.
     if [[ $p == python3-pil ]] && "$PY" -c 'import PIL' 2>/dev/null; then continue; fi
+    if [[ $p == python3-* && $p != python3-torch* ]] && "$PY" -c "import ${p#python3-}" 2>/dev/null; then continue; fi
     installed "$p" || extract "$p"
 done
 

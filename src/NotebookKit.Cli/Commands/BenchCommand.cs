@@ -73,11 +73,12 @@ static class BenchCommand
 
     static void PrintCandidates(IReadOnlyList<CandidateResult> found)
     {
-        var table = new Table().AddColumns("candidate", "baseline images/s", "candidate images/s", "ratio median", "ratio min–max", "change");
+        var table = new Table().AddColumns("candidate", "baseline images/s", "candidate images/s", "ratio median", "ratio min–max");
         static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
         foreach (var c in found)
-            table.AddRow(c.Name, F(c.Baseline.Median), F(c.Candidate.Median), F(c.Ratio.Median), $"{F(c.Ratio.Min)}–{F(c.Ratio.Max)}", Markup.Escape(c.Change));
+            table.AddRow(c.Name, F(c.Baseline.Median), F(c.Candidate.Median), F(c.Ratio.Median), $"{F(c.Ratio.Min)}–{F(c.Ratio.Max)}");
         AnsiConsole.Write(table);
+        foreach (var c in found) AnsiConsole.WriteLine($"{c.Name}: {c.Change}");
     }
 
     static void Print(BenchReport r)
