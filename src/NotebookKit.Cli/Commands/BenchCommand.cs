@@ -32,7 +32,7 @@ static class BenchCommand
                 return 0;
             }
             var isQuick = parse.GetValue(quick);
-            var train = ImageFolder.Open(parse.GetValue(data) ?? Kit.DataPath("cats-dogs"), seed: Kit.Seed).Train.Take(isQuick ? 8 : 64, Kit.Seed);
+            var train = ImageFolder.Open(parse.GetValue(data) ?? Kit.DataPath("cats-dogs"), seed: Kit.Seed).Train.Take(isQuick ? 4 : 64, Kit.Seed);
             string[] files = [.. train.Samples.Select(s => s.Path)];
             int[] labels = [.. train.Samples.Select(s => s.Label)];
             var plan = isQuick ? BenchPlan.Quick(files, labels) : BenchPlan.Full(files, labels);

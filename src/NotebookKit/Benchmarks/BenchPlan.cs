@@ -30,8 +30,8 @@ public sealed record BenchPlan(
 
     /// <summary>Smoke-test counts (CI): every code path once, numbers meaningless.</summary>
     public static BenchPlan Quick(IReadOnlyList<string> files, IReadOnlyList<int> labels) =>
-        new(files, labels, [96], BatchSize: 8, LoaderImages: 16, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 20,
-            EpochImages: 16, RssRows: 64, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: Kit.Seed);
+        new(files, labels, [64], BatchSize: 4, LoaderImages: 8, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 10,
+            EpochImages: 8, RssRows: 32, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: Kit.Seed);
 
     /// <summary>Images the model workloads preload per size: enough for warm-up plus timed steps.</summary>
     public int PreloadImages => Math.Min(Files.Count, BatchSize * (Math.Max(InferenceBatches, TrainSteps) + 1));
