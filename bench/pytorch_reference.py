@@ -10,6 +10,7 @@ and torchvision transforms. Run it through bench/install-pytorch-reference.sh's 
 import argparse
 import json
 import os
+import sys
 import time
 
 
@@ -98,6 +99,10 @@ def timed(steps, step, warmup=1):
 measurements = []
 
 
+def log(line):
+    print(line, file=sys.stderr, flush=True)
+
+
 def record(workload, size, value, unit):
     measurements.append({"workload": workload, "size": size, "value": value, "unit": unit})
 
@@ -107,6 +112,7 @@ size0 = plan["sizes"][0]
 _model = new_model()
 _first = next(iter(loader(SAMPLES, size0, THREADS)))
 record("cold_start_first_batch", size0, process_age_seconds(), "s")
+log(f"cold start {measurements[-1]['value']:.2f} s")
 del _model, _first
 
 
@@ -197,6 +203,7 @@ for size in plan["sizes"]:
             pass
         record(name, size, len(images) / (time.perf_counter() - start), "images/s")
 
+    log(f"size {size}: loader done")
     model = new_model()
     batches = list(loader(SAMPLES[:min(len(SAMPLES), BATCH * (max(plan["inference_batches"], plan["train_steps"]) + 1))], size, THREADS))
 
@@ -219,6 +226,8 @@ for size in plan["sizes"]:
         if mode == "layer4_head_cached":
             record("partial_cache_build", size, sum(len(y) for _, y in batches) / trainer.cache_seconds, "images/s")
 
+    log(f"size {size}: model workloads done")
+
     # --- one end-to-end layer4+head epoch vs the same steps on preloaded tensors ---
     epoch_images = SAMPLES[:plan["epoch_images"]]
     trainer = prepare(model, "layer4_head", batches)
@@ -238,6 +247,7 @@ for size in plan["sizes"]:
     record("epoch_seconds", size, epoch, "s")
     record("pure_step_seconds", size, pure, "s")
     record("loader_overhead", size, epoch / pure, "x")
+    log(f"size {size}: epoch done")
     del model, batches, trainer
 
 # --- RSS across a head-on-cached-features run ---
@@ -258,7 +268,7 @@ for epoch in range(1, max(plan["rss_epochs"]) + 1):
 
 result = {
     "engine": "pytorch",
-    "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "python": ".".join(map(str, __import__("sys").version_info[:3])),
+    "versions": {"torch": torch.__version__, "torchvision": torchvision.__version__, "python": ".".join(map(str, sys.version_info[:3])),
                  "pillow": Image.__version__},
     "threads": torch.get_num_threads(),
     "measurements": measurements,

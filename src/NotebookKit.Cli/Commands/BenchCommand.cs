@@ -28,7 +28,7 @@ static class BenchCommand
         {
             if (parse.GetValue(phasePlan) is { } planFile)
             {
-                KitPhase.Run(BenchPlan.Load(planFile)).Save(parse.GetValue(phaseOut) ?? throw new ArgumentException("--phase-out is required with --phase-plan."));
+                KitPhase.Run(BenchPlan.Load(planFile), new Progress<string>(Console.Error.WriteLine)).Save(parse.GetValue(phaseOut) ?? throw new ArgumentException("--phase-out is required with --phase-plan."));
                 return 0;
             }
             var isQuick = parse.GetValue(quick);

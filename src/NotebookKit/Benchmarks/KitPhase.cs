@@ -19,20 +19,22 @@ public static class KitPhase
         var results = new List<Measurement>();
         var dataset = new ImageDataset("bench", ["cat", "dog"], [.. plan.Files.Zip(plan.Labels, (f, l) => new ImageSample(f, l))]);
         results.Add(ColdStart(plan, dataset));
-        log?.Report($"kit cold start {results[^1].Value:F2} s");
+        log?.Report($"cold start {results[^1].Value:F2} s");
         foreach (var size in plan.Sizes)
         {
             var pipeline = ImagePipeline.ForEval(Pretrained.Get(ModelId).Preprocess.WithInputSize(size));
             results.AddRange(KitLoader.Measure(plan, dataset, pipeline));
+            log?.Report($"size {size}: loader done");
             using var model = Pretrained.Classifier(ModelId, dataset.Classes, pretrained: false, seed: plan.Seed);
             var batches = Preload(new DataLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), pipeline, plan.BatchSize));
             try
             {
                 results.AddRange(KitModelWorkloads.Measure(plan, model, batches, size));
+                log?.Report($"size {size}: model workloads done");
                 results.AddRange(KitEpoch.Measure(plan, model, dataset, pipeline, batches, size));
             }
             finally { foreach (var (x, y) in batches) { x.Dispose(); y.Dispose(); } }
-            log?.Report($"kit size {size} done");
+            log?.Report($"size {size}: epoch done");
         }
         results.AddRange(KitMemory.Measure(plan));
         return new PhaseResult("kit", Versions(), get_num_threads(), results);
