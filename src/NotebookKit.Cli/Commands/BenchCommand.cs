@@ -50,9 +50,13 @@ static class BenchCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]{reason}[/]; kit only");
             }
             var progress = new Progress<string>(line => AnsiConsole.WriteLine(line));
-            var report = new PairedBench(plan, KitProcess, reference, progress).Run(parse.GetValue(pairs) ?? (isQuick ? 1 : 3));
+            var jsonPath = parse.GetValue(json);
+            var report = new PairedBench(plan, KitProcess, reference, progress).Run(parse.GetValue(pairs) ?? (isQuick ? 1 : 3), partial =>
+            {
+                if (jsonPath is not null) partial.Save(jsonPath);
+            });
             Print(report);
-            if (parse.GetValue(json) is { } path)
+            if (jsonPath is { } path)
             {
                 report.Save(path);
                 AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");

@@ -8,7 +8,8 @@ namespace NotebookKit.Benchmarks;
 /// </summary>
 public sealed class PairedBench(BenchPlan plan, Func<string, string, ProcessStartInfo> kitProcess, PytorchReference? reference, IProgress<string>? log = null)
 {
-    public BenchReport Run(int pairs)
+    /// <summary>Runs the pairs; <paramref name="afterPair"/> gets the report so far, so a long run interrupted late still leaves numbers.</summary>
+    public BenchReport Run(int pairs, Action<BenchReport>? afterPair = null)
     {
         var dir = Directory.CreateTempSubdirectory("notebookkit-bench-");
         try
@@ -25,6 +26,7 @@ public sealed class PairedBench(BenchPlan plan, Func<string, string, ProcessStar
                 var py = reference is null ? null
                     : Phase("pytorch", reference.StartInfo(planPath, Path.Combine(dir.FullName, $"py{i}.json")), Path.Combine(dir.FullName, $"py{i}.json"));
                 results.Add((kit, py));
+                if (i + 1 < pairs) afterPair?.Invoke(BenchReportBuilder.Build(plan, results, [.. loads, ProcessProbe.LoadAverage()], MachineInfo.Current()));
             }
             loads.Add(ProcessProbe.LoadAverage());
             return BenchReportBuilder.Build(plan, results, loads, MachineInfo.Current());
