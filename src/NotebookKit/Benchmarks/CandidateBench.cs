@@ -64,13 +64,16 @@ public static class CandidateBench
         }
         double TrainBatch(int batchSize)
         {
-            var big = batches.Chunk(Math.Max(1, batchSize / plan.BatchSize)).Select(c => (cat(c.Select(b => b.Images).ToArray(), 0), cat(c.Select(b => b.Labels).ToArray(), 0))).ToList();
+            // Only whole batches of the requested size, cycled: a short last chunk would be counted at the wrong size.
+            var factor = Math.Max(1, batchSize / plan.BatchSize);
+            var big = batches.Chunk(factor).Where(c => c.Length == factor)
+                .Select(c => (cat(c.Select(b => b.Images).ToArray(), 0), cat(c.Select(b => b.Labels).ToArray(), 0))).ToList();
             try
             {
                 using var trainer = new KitTraining(model, plan).Prepare(TrainMode.Layer4Head, big);
-                var steps = Math.Max(1, plan.TrainSteps * plan.BatchSize / batchSize);
+                var steps = Math.Max(1, plan.TrainSteps / factor);
                 trainer.Step(0);
-                return Throughput(steps * (int)big[0].Item1.shape[0], () => { for (var i = 0; i < steps; i++) trainer.Step(i + 1); });
+                return Throughput(steps * batchSize, () => { for (var i = 0; i < steps; i++) trainer.Step(i + 1); });
             }
             finally { foreach (var (x, y) in big) { x.Dispose(); y.Dispose(); } }
         }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Reflection;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using TorchSharp;
@@ -58,6 +58,7 @@ public static class KitPhase
         ["dotnet"] = Environment.Version.ToString(),
         ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
         ["libtorch"] = __version__,
-        ["imagesharp"] = typeof(SixLabors.ImageSharp.Image).Assembly.GetName().Version?.ToString(3) ?? "?",
+        // ImageSharp keeps its assembly version at 2.0.0 across 2.x releases; the informational version is the package's.
+        ["imagesharp"] = typeof(SixLabors.ImageSharp.Image).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
     };
 }
