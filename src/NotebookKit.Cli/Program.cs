@@ -10,4 +10,5 @@ root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(LrFindCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using NotebookKit.Benchmarks;
+using NotebookKit.Data;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary>
+/// <c>bench [--quick] [--json FILE] [--data DIR] [--pairs N]</c>: the kit against the PyTorch reference, in
+/// alternating processes. The hidden <c>--phase-plan/--phase-out</c> form is one kit phase, started by the harness.
+/// </summary>
+static class BenchCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Smoke run for CI: tiny counts, one pair, PyTorch only if installed, no thresholds" };
+        var json = new Option<string?>("--json") { Description = "Write the report (contract keys + per-workload table) to this JSON file" };
+        var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
+        var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
+        var candidates = new Option<bool>("--candidates") { Description = "Instead: measure candidate optimisations of the loader and model code (kit only, alternating baseline/candidate)" };
+        var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
+        var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, phasePlan, phaseOut };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            if (parse.GetValue(phasePlan) is { } planFile)
+            {
+                KitPhase.Run(BenchPlan.Load(planFile), new Progress<string>(Console.Error.WriteLine)).Save(parse.GetValue(phaseOut) ?? throw new ArgumentException("--phase-out is required with --phase-plan."));
+                return 0;
+            }
+            var isQuick = parse.GetValue(quick);
+            var train = ImageFolder.Open(parse.GetValue(data) ?? Kit.DataPath("cats-dogs"), seed: Kit.Seed).Train.Take(isQuick ? 4 : 64, Kit.Seed);
+            string[] files = [.. train.Samples.Select(s => s.Path)];
+            int[] labels = [.. train.Samples.Select(s => s.Label)];
+            var plan = isQuick ? BenchPlan.Quick(files, labels) : BenchPlan.Full(files, labels);
+            if (parse.GetValue(candidates))
+            {
+                var found = CandidateBench.Run(plan, parse.GetValue(pairs) ?? 3, isQuick ? plan.Sizes[0] : BenchReportBuilder.HeadlineSize, new Progress<string>(AnsiConsole.WriteLine));
+                PrintCandidates(found);
+                if (parse.GetValue(json) is { } candidatesPath) File.WriteAllText(candidatesPath, CandidateBench.ToJson(found));
+                return 0;
+            }
+            var reference = PytorchReference.Find(out var reason);
+            if (reference is null)
+            {
+                if (!isQuick) throw new FileNotFoundException(reason + " (or use --quick for a kit-only smoke run).");
+                AnsiConsole.MarkupLineInterpolated($"[yellow]{reason}[/]; kit only");
+            }
+            var progress = new Progress<string>(line => AnsiConsole.WriteLine(line));
+            var jsonPath = parse.GetValue(json);
+            var report = new PairedBench(plan, KitProcess, reference, progress).Run(parse.GetValue(pairs) ?? (isQuick ? 1 : 3), partial =>
+            {
+                if (jsonPath is not null) partial.Save(jsonPath);
+            });
+            Print(report);
+            if (jsonPath is { } path)
+            {
+                report.Save(path);
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>This same CLI as a child process (through dotnet when it runs as a .dll).</summary>
+    static ProcessStartInfo KitProcess(string planPath, string outPath)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        List<string> args = ["bench", "--phase-plan", planPath, "--phase-out", outPath];
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") args.Insert(0, Assembly.GetEntryAssembly()!.Location);
+        return new ProcessStartInfo(host, args);
+    }
+
+    static void PrintCandidates(IReadOnlyList<CandidateResult> found)
+    {
+        var table = new Table().AddColumns("candidate", "baseline images/s", "candidate images/s", "ratio median", "ratio min–max");
+        static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        foreach (var c in found)
+            table.AddRow(c.Name, F(c.Baseline.Median), F(c.Candidate.Median), F(c.Ratio.Median), $"{F(c.Ratio.Min)}–{F(c.Ratio.Max)}");
+        AnsiConsole.Write(table);
+        foreach (var c in found) AnsiConsole.WriteLine($"{c.Name}: {c.Change}");
+    }
+
+    static void Print(BenchReport r)
+    {
+        var table = new Table().AddColumns("workload", "size", "unit", "kit (median)", "PyTorch (median)", "ratio median", "ratio min–max");
+        static string F(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
+        foreach (var w in r.Workloads)
+            table.AddRow(w.Workload, w.Size == 0 ? "" : w.Size.ToString(CultureInfo.InvariantCulture), w.Unit, F(w.Kit.Median),
+                w.Pytorch is { } p ? F(p.Median) : "–", w.Ratio is { } q ? F(q.Median) : "–", w.Ratio is { } m ? $"{F(m.Min)}–{F(m.Max)}" : "–");
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {r.HeadlineSize}px), " +
+            $"loader overhead {r.LoaderOverhead:F2}x, partial-cache speed-up {r.PartialCacheSpeedup:F2}x, RSS growth epoch 2→10 {r.RssGrowthEpoch2To10:P1}, cold start {r.ColdStartSeconds:F2} s");
+        AnsiConsole.WriteLine($"load average per pair: {string.Join("  ", r.LoadAverages.Select(l => l[0].ToString("F2", CultureInfo.InvariantCulture)))}");
+        static string Opt(double? v) => v is double d ? d.ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a";
+    }
+}

@@ -1,0 +1,72 @@
+using NotebookKit.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Benchmarks;
+
+/// <summary>
+/// Plain TorchSharp training loops for the bench: SGD with momentum for the conv workloads, Adam for the head
+/// (as <see cref="Training.HeadTrainer"/>), each step in its own dispose scope. bench/pytorch_reference.py
+/// mirrors these loops line for line.
+/// </summary>
+sealed class KitTraining(ImageClassifier model, BenchPlan plan)
+{
+    readonly ResNetStages stages = new(model);
+
+    /// <summary>A step function for <paramref name="mode"/> over preloaded batches (cycled); prepares caches first.</summary>
+    public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches)
+    {
+        stages.Unfreeze();
+        if (mode == TrainMode.Full)
+            return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0);
+        stages.FreezePrefix();
+        if (mode == TrainMode.Layer4Head)
+            return new Trainer(optim.SGD(stages.SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.ForwardSuffix(stages.ForwardPrefix(x)), null, 0);
+        if (mode == TrainMode.Layer4HeadCached)
+        {
+            var (cached, seconds) = Cache(batches, stages.ForwardPrefix);
+            return new Trainer(optim.SGD(stages.SuffixParameters(), plan.Lr, momentum: 0.9), cached, stages.ForwardSuffix, cached, seconds);
+        }
+        foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
+        model.BackboneModule.eval();
+        var (features, s) = Cache(batches, model.BackboneModule.forward);
+        return new Trainer(optim.Adam(model.Head.parameters(), plan.HeadLr), features, model.Head.forward, features, s);
+    }
+
+    /// <summary>Runs the frozen part once over every batch under no_grad and keeps its outputs (and the time it took).</summary>
+    static (List<(Tensor, Tensor)> Cached, double Seconds) Cache(IReadOnlyList<(Tensor Images, Tensor Labels)> batches, Func<Tensor, Tensor> frozen)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var _ = no_grad();
+        var cached = batches.Select(b => (frozen(b.Images), b.Labels)).ToList();
+        return (cached, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One optimiser over one input source; owns the cached tensors it was given.</summary>
+    public sealed class Trainer(optim.Optimizer optimizer, IReadOnlyList<(Tensor Inputs, Tensor Labels)> inputs, Func<Tensor, Tensor> forward,
+        List<(Tensor, Tensor)>? owned, double cacheSeconds) : IDisposable
+    {
+        /// <summary>Time spent building the cache this trainer reads from (0 when it reads images).</summary>
+        public double CacheSeconds { get; } = cacheSeconds;
+
+        /// <summary>One optimisation step on batch <paramref name="i"/> (mod the batch count); returns the loss.</summary>
+        public float Step(int i) => Step(inputs[i % inputs.Count].Inputs, inputs[i % inputs.Count].Labels);
+
+        public float Step(Tensor x, Tensor y)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(forward(x), y);
+            loss.backward();
+            optimizer.step();
+            return loss.item<float>();
+        }
+
+        public void Dispose()
+        {
+            optimizer.Dispose();
+            if (owned is null) return;
+            foreach (var (x, _) in owned) x.Dispose();
+        }
+    }
+}

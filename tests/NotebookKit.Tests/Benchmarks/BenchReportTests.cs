@@ -1,0 +1,50 @@
+using System.Text.Json;
+using NotebookKit.Benchmarks;
+using NotebookKit.Tests.Support;
+
+namespace NotebookKit.Tests.Benchmarks;
+
+public class BenchReportTests
+{
+    /// <summary>A plan small enough for a unit test: every workload once on a few real photos at 64 px.</summary>
+    static BenchPlan TinyPlan()
+    {
+        var train = Photos.CatsDogs(4).Train;
+        return new BenchPlan([.. train.Samples.Select(s => s.Path)], [.. train.Samples.Select(s => s.Label)], [64], BatchSize: 4,
+            LoaderImages: 4, InferenceBatches: 1, TrainSteps: 1, HeadSteps: 2, EpochImages: 4, RssRows: 8, RssEpochs: [1, 2, 5, 10], Lr: 1e-3, HeadLr: 1e-3, Seed: 1);
+    }
+
+    [Fact]
+    public void JsonReportHasTheContractKeysWithAndWithoutAReference()
+    {
+        var plan = TinyPlan();
+        var kit = KitPhase.Run(plan);
+        // A stand-in reference phase: the same numbers under the other engine's name, so every ratio is computable.
+        var reference = kit with { Engine = "pytorch", Versions = new Dictionary<string, string> { ["torch"] = "test" } };
+        using var dir = new TempDir();
+
+        foreach (var (phase, expectRatios) in new[] { ((PhaseResult?)null, false), (reference, true) })
+        {
+            var path = dir.Combine($"bench-{expectRatios}.json");
+            BenchReportBuilder.Build(plan, [(kit, phase)], [[0.5, 0.5, 0.5]], MachineInfo.Current()).Save(path);
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+
+            foreach (var key in new[] { "end_to_end_vs_pytorch", "step_vs_pytorch" })
+                Assert.Equal(expectRatios ? JsonValueKind.Number : JsonValueKind.Null, root.GetProperty(key).ValueKind);
+            foreach (var key in new[] { "loader_overhead", "partial_cache_speedup", "rss_growth_epoch2_to_10", "cold_start_seconds" })
+                Assert.Equal(JsonValueKind.Number, root.GetProperty(key).ValueKind);
+            if (expectRatios) Assert.Equal(1.0, root.GetProperty("step_vs_pytorch").GetDouble(), 6);
+
+            var machine = root.GetProperty("machine");
+            Assert.Equal(JsonValueKind.Number, machine.GetProperty("cores").ValueKind);
+            Assert.Equal(JsonValueKind.String, machine.GetProperty("cpu_model").ValueKind);
+
+            var rows = root.GetProperty("workloads").EnumerateArray().ToList();
+            var names = rows.Select(r => r.GetProperty("workload").GetString()).ToHashSet();
+            Assert.Superset(new HashSet<string?> { "loader_1thread", "loader_all_threads", "inference", "train_full", "train_layer4_head",
+                "train_layer4_head_cached", "train_head_cached", "epoch_layer4_head", "loader_overhead", "rss_epoch10", "cold_start_first_batch" }, names);
+            Assert.All(rows, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("kit").GetProperty("median").ValueKind));
+        }
+    }
+}
