@@ -21,7 +21,7 @@ public class BenchReportTests
         var kit = KitPhase.Run(plan);
         // A stand-in reference phase: the same numbers under the other engine's name, so every ratio is computable.
         var reference = kit with { Engine = "pytorch", Versions = new Dictionary<string, string> { ["torch"] = "test" } };
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
         foreach (var (phase, expectRatios) in new[] { ((PhaseResult?)null, false), (reference, true) })
         {
