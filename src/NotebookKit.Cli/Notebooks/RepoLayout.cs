@@ -5,7 +5,6 @@ sealed record RepoLayout(string Root)
 {
     public string Notebooks => Path.Combine(Root, "notebooks");
     public string Library => Path.Combine(Root, "src", "NotebookKit", "NotebookKit.csproj");
-    public string Feed => Path.Combine(Root, "artifacts", "feed");
 
     public static RepoLayout Find(string? start = null)
     {
