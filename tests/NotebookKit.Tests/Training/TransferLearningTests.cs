@@ -119,4 +119,13 @@ public class TransferLearningTests
             Assert.Equal(2, Directory.GetFiles(cache).Length);
         }
     }
+
+    [Fact]
+    public void FeatureSetRowsAndClassNamesFollowSampleOrder()
+    {
+        using var set = new FeatureSet(tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [3, 2]), tensor(new long[] { 1, 0, 1 }));
+        var rows = set.Rows();
+        Assert.Equal([3f, 4f], rows[1]);
+        Assert.Equal(["dog", "cat", "dog"], set.ClassNames(["cat", "dog"]));
+    }
 }
