@@ -16,12 +16,13 @@ static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "A split root (test/ is used) or a folder of class folders", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images instead of stopping" };
-        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, skipBad };
+        var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image" };
+        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta, skipBad };
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
             var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-            var predictions = ConsoleProgress.Run(p => Inference.Predict(classifier, dataset, progress: p, cancellationToken: ct));
+            var predictions = ConsoleProgress.Run(p => Inference.Predict(classifier, dataset, progress: p, cancellationToken: ct, tta: parse.GetValue(tta)));
             var report = ClassificationReport.Compute(predictions.Classes, predictions.Labels, predictions.Predicted, predictions.Probabilities);
             AnsiConsole.WriteLine(report.ToText());
             if (parse.GetValue(json) is { } path)

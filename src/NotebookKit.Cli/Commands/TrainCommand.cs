@@ -33,8 +33,9 @@ static class TrainCommand
         var head = new Option<string>("--head") { Description = "'linear', or 'mlp:N' for Dense(N, relu) + dropout 0.5 + output", DefaultValueFactory = _ => "linear" };
         var seed = new Option<int>("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => 42 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+        var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image (cached path: the head also trains on mirrored features)" };
         var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
-        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, lrSpread, optimizer, schedule, warmup, patience, augment, resume, checkpoint, batchSize, imageSize, head, seed, device, skipBad };
+        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, lrSpread, optimizer, schedule, warmup, patience, augment, resume, checkpoint, batchSize, imageSize, head, tta, seed, device, skipBad };
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
@@ -48,20 +49,21 @@ static class TrainCommand
             foreach (var s in folder.Skipped) AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {s.Path}: {s.Reason}");
 
             var headSpec = ParseHead(parse.GetValue(head)!);
-            var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, headSpec, seed: seedValue);
-            if (parse.GetValue(imageSize) is int size) classifier = new ImageClassifier(classifier.Entry, classifier.BackboneModule, folder.Classes, headSpec, classifier.Preprocess.WithInputSize(size));
+            var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, headSpec, seed: seedValue, inputSize: parse.GetValue(imageSize));
+            var ttaValue = parse.GetValue(tta);
             var deviceValue = DeviceChoice.Resolve(parse.GetValue(device));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var settings = new Dictionary<string, string>
             {
                 ["data"] = folder.Root, ["freeze"] = freezeSpec.Text, ["augment"] = parse.GetValue(augment)!, ["epochs"] = I(parse.GetValue(epochs)),
                 ["lr"] = I(parse.GetValue(lr)), ["batch_size"] = I(parse.GetValue(batchSize)), ["seed"] = I(seedValue),
+                ["tta"] = ttaValue ? "flip" : "none",
             };
             // The fast path: a frozen backbone and no augmentation means features can be computed once and cached.
             var cachedHead = freezeSpec == FreezeSpec.Backbone && augmentation == Augmentation.None && parse.GetValue(resume) is null && parse.GetValue(patience) is null;
             var (history, evaluatedSet, evaluatedName) = cachedHead
-                ? TrainHead(classifier, folder, new HeadTrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize), Seed: seedValue), deviceValue, ct)
-                : TrainWithLearner(classifier, folder, freezeSpec, augmentation, parse, deviceValue, ct,
+                ? TrainHead(classifier, folder, new HeadTrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize), Seed: seedValue, Mirror: ttaValue), deviceValue, ct)
+                : TrainWithLearner(classifier, folder, freezeSpec, augmentation, ttaValue, parse, deviceValue, ct,
                     (epochs, lr, lrSpread, optimizer, schedule, warmup, patience, resume, checkpoint, batchSize, seed));
             settings["evaluated_split"] = evaluatedName;
             settings["trainer"] = cachedHead ? "cached features + head" : "learner";
@@ -89,7 +91,7 @@ static class TrainCommand
         return (result.History, result.Test ?? result.Validation, result.Test is null ? "validation" : "test");
     }
 
-    static (IReadOnlyList<EpochRecord>, PredictionSet, string) TrainWithLearner(ImageClassifier model, ImageFolder folder, FreezeSpec freeze, Augmentation augmentation,
+    static (IReadOnlyList<EpochRecord>, PredictionSet, string) TrainWithLearner(ImageClassifier model, ImageFolder folder, FreezeSpec freeze, Augmentation augmentation, bool tta,
         ParseResult parse, TorchSharp.torch.Device device, CancellationToken ct,
         (Option<int> Epochs, Option<double> Lr, Option<double> Spread, Option<string> Optimizer, Option<string> Schedule, Option<double> Warmup,
          Option<int?> Patience, Option<string?> Resume, Option<string?> Checkpoint, Option<int> BatchSize, Option<int> Seed) o)
@@ -118,7 +120,7 @@ static class TrainCommand
             return learn.Fit(parse.GetValue(o.Epochs), rates, schedule, "fit", callbacks, ct);
         });
         var evaluated = folder.Test ?? folder.Val;
-        return (history, ConsoleProgress.Run(p => Inference.Predict(model, evaluated, progress: p, cancellationToken: ct)), folder.Test is null ? "validation" : "test");
+        return (history, ConsoleProgress.Run(p => Inference.Predict(model, evaluated, progress: p, cancellationToken: ct, tta: tta)), folder.Test is null ? "validation" : "test");
     }
 
     static HeadSpec ParseHead(string text) => text switch

@@ -21,6 +21,10 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
     public static ImagePipeline ForEval(PreprocessSpec spec) =>
         new([new ResizeShorterSide(spec.ResizeSize), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
 
+    /// <summary>The evaluation pipeline followed by a left–right mirror: the second view of flip test-time augmentation.</summary>
+    public static ImagePipeline ForEvalMirrored(PreprocessSpec spec) =>
+        new([new ResizeShorterSide(spec.ResizeSize), new CenterCrop(spec.InputSize), new HorizontalFlip()], spec.Normalization, spec.InputSize);
+
     /// <summary>The training pipeline of a model: <paramref name="augmentation"/>'s transforms, then the model's normalisation.</summary>
     public static ImagePipeline ForTrain(PreprocessSpec spec, Augmentation augmentation) =>
         new(augmentation.Steps(spec), spec.Normalization, spec.InputSize);

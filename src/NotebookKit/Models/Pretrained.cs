@@ -51,10 +51,17 @@ public static partial class Pretrained
         return backbone;
     }
 
-    /// <summary>A pretrained backbone with a new head for <paramref name="classes"/>: the starting point of transfer learning.</summary>
-    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = 42)
+    /// <summary>
+    /// A pretrained backbone with a new head for <paramref name="classes"/>: the starting point of transfer learning.
+    /// <paramref name="inputSize"/> changes the side of the square the model sees (default: the entry's, e.g. 224),
+    /// keeping its resize/crop ratio; every pipeline built from the model follows it.
+    /// </summary>
+    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = 42, int? inputSize = null)
     {
+        var entry = Get(id);
+        if (inputSize is < 32) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "Input images must be at least 32 px square.");
         manual_seed(seed);
-        return new ImageClassifier(Get(id), Backbone(id, pretrained), classes, head ?? HeadSpec.Linear);
+        return new ImageClassifier(entry, Backbone(id, pretrained), classes, head ?? HeadSpec.Linear,
+            inputSize is { } size ? entry.Preprocess.WithInputSize(size) : null);
     }
 }

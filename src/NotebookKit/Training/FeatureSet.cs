@@ -25,6 +25,10 @@ public sealed class FeatureSet(Tensor features, Tensor labels) : IDisposable
     /// <summary>The labels as ints, in sample order.</summary>
     public int[] LabelArray() => [.. Labels.data<long>().ToArray().Select(l => (int)l)];
 
+    /// <summary>The rows of several sets one after another (e.g. the views of a dataset), as a new set.</summary>
+    public static FeatureSet Concat(IReadOnlyList<FeatureSet> sets) =>
+        new(cat([.. sets.Select(s => s.Features)], 0), cat([.. sets.Select(s => s.Labels)], 0));
+
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -10,7 +10,7 @@ public sealed record FrozenBackboneResult(IReadOnlyList<EpochRecord> History, Pr
 
 /// <summary>
 /// Transfer learning by feature extraction (the article's case study): the pretrained backbone stays frozen,
-/// its features are computed once per split (and cached on disk), and only the new head trains.
+/// its features are computed once per split and view (and cached on disk), and only the new head trains.
 /// </summary>
 public static class FrozenBackbone
 {
@@ -20,16 +20,25 @@ public static class FrozenBackbone
         device ??= CPU;
         model.to(device);
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
-        var pipeline = ImagePipeline.ForEval(model.Preprocess);
-        FeatureSet Features(ImageDataset ds) => FeatureExtractor.ExtractCached(model.Entry.Id, model.BackboneModule,
-            new DataLoader(ds, pipeline, batchSize: 32), device, progress, "features " + ds.Name, cancellationToken: cancellationToken);
+        var views = options.Mirror
+            ? new[] { ImagePipeline.ForEval(model.Preprocess), ImagePipeline.ForEvalMirrored(model.Preprocess) }
+            : [ImagePipeline.ForEval(model.Preprocess)];
+        FeatureSet[] Features(ImageDataset ds) => [.. views.Select((pipeline, i) => FeatureExtractor.ExtractCached(model.Entry.Id, model.BackboneModule,
+            new DataLoader(ds, pipeline, batchSize: 32), device, progress, (i == 0 ? "features " : "mirrored features ") + ds.Name, cancellationToken: cancellationToken))];
 
-        using var train = Features(data.Train);
-        using var val = Features(data.Val);
-        using var test = data.Test is null ? null : Features(data.Test);
-        var history = HeadTrainer.Fit(model.Head, train, val, options, progress, cancellationToken);
-        return new FrozenBackboneResult(history,
-            Inference.PredictFromFeatures(model, data.Val, val),
-            test is null ? null : Inference.PredictFromFeatures(model, data.Test!, test));
+        var train = Features(data.Train);
+        var val = Features(data.Val);
+        var test = data.Test is null ? null : Features(data.Test);
+        try
+        {
+            using var trainSet = FeatureSet.Concat(train);
+            var history = HeadTrainer.Fit(model.Head, trainSet, val[0], options, progress, cancellationToken);
+            PredictionSet Predict(ImageDataset ds, FeatureSet[] f) => PredictionSet.Average([.. f.Select(v => Inference.PredictFromFeatures(model, ds, v))]);
+            return new FrozenBackboneResult(history, Predict(data.Val, val), test is null ? null : Predict(data.Test!, test));
+        }
+        finally
+        {
+            foreach (var f in train.Concat(val).Concat(test ?? [])) f.Dispose();
+        }
     }
 }

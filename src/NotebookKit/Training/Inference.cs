@@ -8,12 +8,25 @@ namespace NotebookKit.Training;
 /// <summary>Class probabilities of a whole dataset, from images or from cached features.</summary>
 public static class Inference
 {
-    /// <summary>Runs the full model over every image of <paramref name="dataset"/> (eval mode, no gradients).</summary>
+    /// <summary>
+    /// Runs the full model over every image of <paramref name="dataset"/> (eval mode, no gradients). With
+    /// <paramref name="tta"/> each photo is also seen mirrored and the two probabilities are averaged
+    /// (fastai's tta, flips only): twice the compute, and a photo and its mirror image get the same answer.
+    /// </summary>
     public static PredictionSet Predict(ImageClassifier model, ImageDataset dataset, int batchSize = 32,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, bool tta = false)
     {
         CheckClasses(model, dataset);
-        var loader = new DataLoader(dataset, ImagePipeline.ForEval(model.Preprocess), batchSize);
+        var plain = Predict(model, dataset, ImagePipeline.ForEval(model.Preprocess), batchSize, progress, "predict " + dataset.Name, cancellationToken);
+        return tta
+            ? PredictionSet.Average(plain, Predict(model, dataset, ImagePipeline.ForEvalMirrored(model.Preprocess), batchSize, progress, "predict mirrored " + dataset.Name, cancellationToken))
+            : plain;
+    }
+
+    static PredictionSet Predict(ImageClassifier model, ImageDataset dataset, ImagePipeline pipeline, int batchSize,
+        IProgress<TrainingProgress>? progress, string stage, CancellationToken cancellationToken)
+    {
+        var loader = new DataLoader(dataset, pipeline, batchSize);
         var device = model.parameters().First().device;
         var probs = new float[dataset.Count][];
         var done = 0;
@@ -23,7 +36,7 @@ public static class Inference
             using (var p = model.PredictProbabilities(batch.Images.to(device)))
                 Scatter(p, batch.Indices, probs);
             done += batch.Count;
-            progress?.Report(new TrainingProgress("predict " + dataset.Name, done, dataset.Count));
+            progress?.Report(new TrainingProgress(stage, done, dataset.Count));
         }
         return Result(model, dataset, probs);
     }

@@ -10,7 +10,7 @@ namespace NotebookKit.Tests.Cli;
 public class TrainEngineCliTests
 {
     [Fact]
-    public void TrainWithAPartlyFrozenBackboneAndAugmentationGoesThroughTheLearnerAndSavesAUsableRun()
+    public void TrainWithAPartlyFrozenBackboneAugmentationAndTtaGoesThroughTheLearnerAndSavesAUsableRun()
     {
         using var dir = new TempFolder();
         foreach (var cls in new[] { "cat", "dog" })
@@ -24,7 +24,7 @@ public class TrainEngineCliTests
         try
         {
             exit = new RootCommand { TrainCommand.Create() }.Parse(["train", "--data", dir.Combine("data"), "--out", run, "--freeze", "upto:layer3",
-                "--augment", "standard", "--epochs", "1", "--image-size", "64", "--batch-size", "4", "--schedule", "cosine"]).Invoke();
+                "--augment", "standard", "--epochs", "1", "--image-size", "64", "--batch-size", "4", "--schedule", "cosine", "--tta"]).Invoke();
         }
         finally { AnsiConsole.Console = previous; }
 
@@ -33,6 +33,7 @@ public class TrainEngineCliTests
         Assert.Equal("learner", info.Options["trainer"]);
         Assert.Equal("upto:layer3", info.Options["freeze"]);
         Assert.Equal(64, info.Preprocess.InputSize);
+        Assert.Equal("flip", info.Options["tta"]);
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "history.csv")).Length); // header + one epoch
         Assert.Contains("layer4", writer.ToString()); // the inspector table printed before the fit

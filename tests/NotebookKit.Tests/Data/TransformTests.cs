@@ -29,6 +29,15 @@ public class TransformTests
     }
 
     [Fact]
+    public void MirrorViewAlwaysFlipsAndKeepsAPipelineDeterministic()
+    {
+        using var image = new HorizontalFlip().Apply(Marked(10, 8, 2, 3), Rng);
+        Assert.Equal(Marker, image[7, 3]);
+        Assert.True(ImagePipeline.ForEvalMirrored(PreprocessSpec.ImageNet).IsDeterministic);
+        Assert.IsType<HorizontalFlip>(ImagePipeline.ForEvalMirrored(PreprocessSpec.ImageNet).Transforms[^1]);
+    }
+
+    [Fact]
     public void VerticalFlipMovesAMarkedPixelToTheMirroredRow()
     {
         using var image = new RandomVerticalFlip(1).Apply(Marked(10, 8, 2, 3), Rng);

@@ -1,6 +1,7 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Tests.Support;
 using NotebookKit.Training.Callbacks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -177,10 +178,5 @@ public class LearnerTests
         l.Fit(1, 1e-3);
         Assert.Contains(reports, r => r.Stage == "fit epoch 1/1" && r.Done == 2 && r.Total == 2 && r.Epoch is null);
         Assert.Contains(reports, r => r.Epoch is { Epoch: 1 });
-    }
-
-    sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -28,3 +28,17 @@ public sealed record RandomVerticalFlip(double P = 0.5) : IImageTransform
 
     public override string ToString() => Invariant($"RandomVerticalFlip(p={P:G3})");
 }
+
+/// <summary>Always mirrors the image left–right: the second view of flip test-time augmentation.</summary>
+public sealed record HorizontalFlip : IImageTransform
+{
+    public bool IsRandom => false;
+
+    public Image<Rgb24> Apply(Image<Rgb24> image, Random rng)
+    {
+        image.Mutate(x => x.Flip(FlipMode.Horizontal));
+        return image;
+    }
+
+    public override string ToString() => "HorizontalFlip";
+}

@@ -1,0 +1,87 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Tests.Support;
+using NotebookKit.Training;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
+
+namespace NotebookKit.Tests.Training;
+
+[Collection(TorchCollection.Name)] // seeds torch's global generator
+public class TestTimeAugmentationTests
+{
+    // 112 px input resizes to 128 and crops 16 px off each side: a centre crop that commutes with mirroring.
+    const int Input = 112, Side = 128;
+
+    /// <summary>Train/val/test folders of block-noise images; test/a holds a photo and its exact mirror image.</summary>
+    static ImageFolder MirrorPair(TempFolder dir)
+    {
+        var seed = 0;
+        foreach (var split in new[] { "train", "val", "test" })
+            foreach (var cls in new[] { "a", "b" })
+                for (var i = 0; i < (split == "train" ? 4 : 2); i++)
+                    dir.Image($"{split}/{cls}/{i}.png", Side, Side, seed++);
+        using var mirror = Image.Load(dir.PathOf("test/a/0.png"));
+        mirror.Mutate(x => x.Flip(FlipMode.Horizontal));
+        mirror.Save(dir.File("test/a/0-mirrored.png"));
+        return ImageFolder.Open(dir.Root);
+    }
+
+    static float[] Row(PredictionSet set, string fileName) => set.Probabilities[Array.FindIndex(set.Paths, p => Path.GetFileName(p) == fileName)];
+
+    [Fact]
+    public void FlipTtaGivesAPhotoAndItsMirrorImageTheSameAnswer()
+    {
+        using var dir = new TempFolder();
+        var data = MirrorPair(dir);
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: Input);
+
+        var plain = Inference.Predict(model, data.Test!);
+        Assert.NotEqual(Row(plain, "0.png")[0], Row(plain, "0-mirrored.png")[0], 4); // so the check below can fail
+        var tta = Inference.Predict(model, data.Test!, tta: true);
+        Assert.Equal(Row(tta, "0.png"), Row(tta, "0-mirrored.png"), (x, y) => Math.Abs(x - y) < 1e-5);
+    }
+
+    [Fact]
+    public void MirroredFeaturesTrainOnBothOrientationsAndMakePredictionsMirrorInvariant()
+    {
+        using var dir = new TempFolder();
+        var data = MirrorPair(dir);
+        FrozenBackboneResult Fit(bool mirror, IProgress<TrainingProgress>? progress = null) =>
+            FrozenBackbone.Fit(Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: Input), data,
+                new HeadTrainingOptions(Epochs: 3, LearningRate: 1e-2, BatchSize: 4, Mirror: mirror), progress: progress);
+        var plain = Fit(mirror: false).Test!;
+        Assert.NotEqual(Row(plain, "0.png")[0], Row(plain, "0-mirrored.png")[0], 4); // so the check below can fail
+
+        var stages = new List<string>();
+        var mirrored = Fit(mirror: true, new SyncProgress(p => stages.Add(p.Stage))).Test!;
+
+        Assert.Contains(stages, s => s.StartsWith("mirrored features train"));
+        Assert.Contains(stages, s => s.StartsWith("mirrored features test"));
+        Assert.Equal(Row(mirrored, "0.png"), Row(mirrored, "0-mirrored.png"), (x, y) => Math.Abs(x - y) < 1e-5);
+    }
+
+    [Fact]
+    public void AverageMeansProbabilitiesPerSampleAndRefusesDifferentSamples()
+    {
+        var a = new PredictionSet(["x", "y"], ["1.jpg", "2.jpg"], [0, 1], [[0.9f, 0.1f], [0.2f, 0.8f]]);
+        var b = a with { Probabilities = [[0.5f, 0.5f], [0.6f, 0.4f]] };
+
+        var mean = PredictionSet.Average(a, b);
+
+        Assert.Equal([0.7f, 0.3f], mean.Probabilities[0], (x, y) => Math.Abs(x - y) < 1e-6);
+        Assert.Equal([0.4f, 0.6f], mean.Probabilities[1], (x, y) => Math.Abs(x - y) < 1e-6);
+        Assert.Equal([0, 1], mean.Predicted);
+        Assert.Throws<ArgumentException>(() => PredictionSet.Average(a, a with { Paths = ["1.jpg", "3.jpg"] }));
+    }
+
+    [Fact]
+    public void InputSizeTravelsWithTheModelIntoEveryPipeline()
+    {
+        var model = Pretrained.Classifier("resnet-cntk", ["a", "b"], pretrained: false, inputSize: 288);
+        Assert.Equal(288, model.Preprocess.InputSize);
+        Assert.Equal(329, model.Preprocess.ResizeSize);
+        Assert.Equal(288, ImagePipeline.ForEvalMirrored(model.Preprocess).OutputSize);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pretrained.Classifier("resnet-cntk", ["a", "b"], pretrained: false, inputSize: 16));
+    }
+}
