@@ -20,6 +20,7 @@ public class KitTests
     {
         Assert.Same(Augmentation.Keras, Augmentation.Parse(" Keras "));
         Assert.Same(Augmentation.None, Augmentation.Parse("none"));
+        Assert.Same(Augmentation.FastAi, Augmentation.Parse("fastai"));
         Assert.Contains("standard", Assert.Throws<ArgumentException>(() => Augmentation.Parse("heavy")).Message);
     }
 

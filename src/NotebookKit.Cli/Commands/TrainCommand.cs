@@ -23,7 +23,7 @@ static class TrainCommand
         var schedule = new Option<string>("--schedule") { Description = "constant, one-cycle, cosine, step:EPOCHS[:GAMMA], exponential:GAMMA, cosine-restarts:EPOCHS[:MULT]", DefaultValueFactory = _ => "one-cycle" };
         var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before the schedule", DefaultValueFactory = _ => 0 };
         var patience = new Option<int?>("--patience") { Description = "Stop when validation loss has not improved for N epochs" };
-        var augment = new Option<string>("--augment") { Description = "Training augmentation: none, standard (random resized crop + flip) or keras (shear, zoom, flip)", DefaultValueFactory = _ => "none" };
+        var augment = new Option<string>("--augment") { Description = "Training augmentation: none, standard (random resized crop + flip), fastai (crops keeping ≥35% + flip) or keras (shear, zoom, flip)", DefaultValueFactory = _ => "none" };
         var resume = new Option<string?>("--resume") { Description = "Continue an interrupted run from its checkpoint file" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint here after every epoch (engine path)" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };

@@ -43,15 +43,17 @@ public class PipelineTests
         Assert.True(ImagePipeline.ForTrain(Spec, Augmentation.None).IsDeterministic);
         Assert.False(ImagePipeline.ForTrain(Spec, Augmentation.Standard).IsDeterministic);
         Assert.False(ImagePipeline.ForTrain(Spec, Augmentation.Keras).IsDeterministic);
+        Assert.Contains("RandomResizedCrop(224, scale=(0.35, 1)", ImagePipeline.ForTrain(Spec, Augmentation.FastAi).ToString());
         Assert.Contains("RandomShear(±0.2°) → RandomZoom(0.8–1.2 per axis) → RandomHorizontalFlip(p=0.5)", ImagePipeline.ForTrain(Spec, Augmentation.Keras).ToString());
     }
 
     [Theory]
     [InlineData("standard")]
+    [InlineData("fastai")]
     [InlineData("keras")]
     public void SameSeedGivesTheSameAugmentedPixelsAndAnotherSeedDoesNot(string preset)
     {
-        var pipeline = ImagePipeline.ForTrain(Spec.WithInputSize(64), preset == "keras" ? Augmentation.Keras : Augmentation.Standard);
+        var pipeline = ImagePipeline.ForTrain(Spec.WithInputSize(64), Augmentation.Parse(preset));
         var photo = SharedData.Photo();
         float[] Load(int seed)
         {
