@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using NotebookKit.Models;
+using NotebookKit.Tests.Support;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch.nn;
 
@@ -10,8 +9,7 @@ public sealed class WeightsDownloaderTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("nbk-download-").FullName;
     readonly byte[] payload;
-    readonly HttpListener server = new();
-    readonly string baseUrl;
+    readonly LoopbackServer server = new();
 
     /// <summary>The served file: a real PyTorch-format state dict (about 2.4 MB, so progress is reported several times).</summary>
     static TorchSharp.Modules.Sequential Model() => Sequential(("fc", Linear(768, 768)), ("bn", BatchNorm1d(768)));
@@ -22,34 +20,14 @@ public sealed class WeightsDownloaderTests : IDisposable
         Model().save_py(pth);
         payload = File.ReadAllBytes(pth);
         File.Delete(pth);
-
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        baseUrl = $"http://127.0.0.1:{port}/models/";
-        server.Prefixes.Add(baseUrl);
-        server.Start();
-        _ = Task.Run(Serve);
     }
 
-    async Task Serve()
-    {
-        while (server.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await server.GetContextAsync(); }
-            catch (Exception) { return; }
-            context.Response.ContentLength64 = payload.Length;
-            await context.Response.OutputStream.WriteAsync(payload);
-            context.Response.Close();
-        }
-    }
+    /// <summary>The URL of the payload served under models/<paramref name="name"/>.</summary>
+    string Serve(string name) => server.Add("models/" + name, payload);
 
     public void Dispose()
     {
-        server.Stop();
-        server.Close();
+        server.Dispose();
         Directory.Delete(dir, recursive: true);
     }
 
@@ -64,7 +42,7 @@ public sealed class WeightsDownloaderTests : IDisposable
     [Fact]
     public void DownloadsVerifiesAndReportsProgress()
     {
-        var file = new WeightsFile(baseUrl + "tiny-" + Sha256[..8] + ".pth", Sha256, []);
+        var file = new WeightsFile(Serve("tiny-" + Sha256[..8] + ".pth"), Sha256, []);
         var progress = new Recorder();
         var path = WeightsDownloader.Download(file, progress, cacheDirectory: dir);
         Assert.Equal(Path.Combine(dir, file.FileName), path);
@@ -74,14 +52,14 @@ public sealed class WeightsDownloaderTests : IDisposable
         Assert.Single(Directory.GetFiles(dir));
         StateDict.Load(Model(), path);
         // Cached now: Ensure verifies and returns it without downloading again.
-        server.Stop();
+        server.Dispose();
         Assert.Equal(path, WeightsDownloader.Ensure(file, cacheDirectory: dir));
     }
 
     [Fact]
     public void PrefixOnlyDigestIsAccepted()
     {
-        var file = new WeightsFile(baseUrl + "tiny.pth", Sha256[..8], []);
+        var file = new WeightsFile(Serve("tiny.pth"), Sha256[..8], []);
         Assert.False(file.HasFullDigest);
         Assert.True(File.Exists(WeightsDownloader.Download(file, cacheDirectory: dir)));
     }
@@ -89,7 +67,7 @@ public sealed class WeightsDownloaderTests : IDisposable
     [Fact]
     public void ChecksumMismatchDeletesTheFileAndSaysSo()
     {
-        var file = new WeightsFile(baseUrl + "tiny-deadbeef.pth", "deadbeef", []);
+        var file = new WeightsFile(Serve("tiny-deadbeef.pth"), "deadbeef", []);
         var e = Assert.Throws<WeightsUnavailableException>(() => WeightsDownloader.Download(file, cacheDirectory: dir));
         Assert.Contains(Sha256, e.Message);
         Assert.Contains("deadbeef", e.Message);
@@ -99,7 +77,7 @@ public sealed class WeightsDownloaderTests : IDisposable
     [Fact]
     public void CorruptCachedFileIsRejected()
     {
-        var file = new WeightsFile(baseUrl + "tiny.pth", Sha256, []);
+        var file = new WeightsFile(Serve("tiny.pth"), Sha256, []);
         File.WriteAllBytes(file.CachePathIn(dir), [1, 2, 3]);
         var e = Assert.Throws<WeightsUnavailableException>(() => WeightsDownloader.Ensure(file, cacheDirectory: dir));
         Assert.Contains(file.CachePathIn(dir), e.Message);

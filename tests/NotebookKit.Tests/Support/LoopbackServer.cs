@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace NotebookKit.Tests.Data;
+namespace NotebookKit.Tests.Support;
 
 /// <summary>An HTTP server on 127.0.0.1 and a free port serving byte arrays by path, with "bytes=N-" Range support.</summary>
 public sealed class LoopbackServer : IDisposable
@@ -68,8 +68,10 @@ public sealed class LoopbackServer : IDisposable
         }
     }
 
+    /// <summary>Stops serving (a test going offline half-way); safe to call again.</summary>
     public void Dispose()
     {
+        if (!listener.IsListening) return;
         listener.Stop();
         listener.Close();
         loop.Wait(TimeSpan.FromSeconds(5));
