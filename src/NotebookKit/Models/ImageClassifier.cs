@@ -12,7 +12,11 @@ public sealed class ImageClassifier : nn.Module<Tensor, Tensor>
 
     public ModelEntry Entry { get; }
     public IReadOnlyList<string> ClassNames { get; }
-    public PreprocessSpec Preprocess { get; }
+    /// <summary>
+    /// How images are prepared for this model; every pipeline and prediction follows it, and SavedModel stores it.
+    /// Set it to evaluate at another resolution, e.g. a larger test size after training at 224 (FixRes).
+    /// </summary>
+    public PreprocessSpec Preprocess { get; set; }
     public IBackbone Backbone => (IBackbone)backbone;
     public nn.Module<Tensor, Tensor> BackboneModule => backbone;
     public ClassifierHead Head => head;
