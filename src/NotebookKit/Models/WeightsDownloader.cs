@@ -16,12 +16,6 @@ public readonly record struct DownloadProgress(string FileName, long Bytes, long
 /// </summary>
 public static class WeightsDownloader
 {
-    // A short connect timeout: on a machine without internet a blackholed connection would otherwise hang for minutes.
-    static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(20) })
-    {
-        Timeout = TimeSpan.FromMinutes(30),
-    };
-
     /// <summary>Writes progress to the console at every 10% (every 10 MB when the size is unknown), synchronously and in order.</summary>
     public static IProgress<DownloadProgress> ConsoleProgress() => new ConsoleReporter();
 
@@ -58,21 +52,8 @@ public static class WeightsDownloader
         var tmp = path + $".{Environment.ProcessId}.partial";
         try
         {
-            using (var response = (client ?? SharedClient).GetAsync(file.Url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
-            {
-                response.EnsureSuccessStatusCode();
-                using var source = response.Content.ReadAsStream();
-                using var target = File.Create(tmp);
-                var buffer = new byte[1 << 20];
-                long bytes = 0;
-                int read;
-                while ((read = source.Read(buffer)) > 0)
-                {
-                    target.Write(buffer, 0, read);
-                    bytes += read;
-                    progress?.Report(new DownloadProgress(file.FileName, bytes, response.Content.Headers.ContentLength));
-                }
-            }
+            HttpDownload.ToFileAsync(client ?? HttpDownload.Shared, file.Url, tmp,
+                progress: (bytes, total) => progress?.Report(new DownloadProgress(file.FileName, bytes, total))).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {

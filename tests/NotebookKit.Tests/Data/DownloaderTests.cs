@@ -145,6 +145,18 @@ public class DownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task MissingFileOnTheServerNamesTheUrlAndTheStatus()
+    {
+        var url = server.BaseUrl + "gone.tgz";
+
+        var e = await Assert.ThrowsAsync<DataException>(() => DatasetDownloader.DownloadAsync(Entry(url, null), temp.PathOf("data/flowers"), null, default, Options()));
+
+        Assert.Contains(url, e.Message);
+        Assert.Contains("HTTP 404", e.Message);
+        Assert.False(Directory.Exists(temp.PathOf("data/flowers")));
+    }
+
+    [Fact]
     public async Task ServerWithoutRangeSupportRestartsTheDownload()
     {
         var archive = TarGz(FlowerFiles());

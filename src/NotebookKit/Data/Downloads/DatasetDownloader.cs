@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using NotebookKit.Platform;
 
 namespace NotebookKit.Data.Downloads;
 
@@ -29,8 +28,6 @@ public static class DatasetDownloader
     /// <summary>Marker file written last: its presence means the destination is complete.</summary>
     public const string CompleteMarker = ".download-complete";
 
-    static readonly HttpClient SharedHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
-
     /// <summary>The default destination of a dataset: data/&lt;name&gt;/ under the current directory (git-ignored).</summary>
     public static string DefaultDestination(DatasetEntry entry) => Path.GetFullPath(Path.Combine("data", entry.Name));
 
@@ -48,7 +45,7 @@ public static class DatasetDownloader
         var cache = Path.GetFullPath(options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(destination)!, ".cache"));
         Directory.CreateDirectory(cache);
         var archive = Path.Combine(cache, entry.ArchiveFileName);
-        if (!File.Exists(archive)) await DownloadFileAsync(options.Http ?? SharedHttp, entry, archive, progress, cancellationToken);
+        if (!File.Exists(archive)) await DownloadFileAsync(options.Http ?? HttpDownload.Shared, entry, archive, progress, cancellationToken);
 
         var sha = await Sha256Async(archive, progress, cancellationToken);
         if (entry.Sha256 is { } expected && !expected.Equals(sha, StringComparison.OrdinalIgnoreCase))
@@ -111,41 +108,20 @@ public static class DatasetDownloader
     static async Task DownloadFileAsync(HttpClient http, DatasetEntry entry, string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         var part = path + ".part";
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var have = File.Exists(part) ? new FileInfo(part).Length : 0;
-            using var request = new HttpRequestMessage(HttpMethod.Get, entry.Url);
-            if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && attempt == 0)
-            {
-                // The .part is not a prefix the server recognises (complete, or from another file): start over.
-                File.Delete(part);
-                continue;
-            }
-            if (!response.IsSuccessStatusCode)
-                throw new DataException($"Downloading {entry.Url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", entry.Url);
-            // 206 continues the .part; a 200 means the server ignored the range and sends everything again.
-            var resume = response.StatusCode == HttpStatusCode.PartialContent;
-            var done = resume ? have : 0;
-            var total = response.Content.Headers.ContentLength is { } length ? done + length : entry.SizeBytes;
-            await using (var output = new FileStream(part, resume ? FileMode.Append : FileMode.Create, FileAccess.Write))
-            await using (var input = await response.Content.ReadAsStreamAsync(ct))
-            {
-                var buffer = new byte[81920];
-                int n;
-                while ((n = await input.ReadAsync(buffer, ct)) > 0)
-                {
-                    await output.WriteAsync(buffer.AsMemory(0, n), ct);
-                    done += n;
-                    progress?.Report(new DownloadProgress(DownloadStage.Downloading, done, total));
-                }
-            }
-            if (total is { } expected && done != expected)
-                throw new DataException($"Downloading {entry.Url} stopped at {done:N0} of {expected:N0} bytes. Run again to resume.", entry.Url);
-            File.Move(part, path, overwrite: true);
-            return;
+            await HttpDownload.ToFileAsync(http, entry.Url, part, entry.SizeBytes,
+                (done, total) => progress?.Report(new DownloadProgress(DownloadStage.Downloading, done, total)), ct);
         }
+        catch (HttpRequestException e) when (e.StatusCode is { } status)
+        {
+            throw new DataException($"Downloading {entry.Url} failed: HTTP {(int)status} {status}.", entry.Url);
+        }
+        catch (IOException e)
+        {
+            throw new DataException($"Downloading {entry.Url} failed: {e.Message}. Run again to resume.", entry.Url);
+        }
+        File.Move(part, path, overwrite: true);
     }
 
     static async Task<string> Sha256Async(string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
