@@ -72,7 +72,8 @@ Console.WriteLine($"LeNet-5 from scratch: test accuracy {test.Accuracy:P1}");
 //
 // ## Summary
 //
-// Measured in full mode on the shared cats-vs-dogs photos (2 CPU cores): LeNet-5 trained from scratch reaches the
-// test accuracy printed above — far below the 96.5% of a linear head on pretrained features (chapters 2 and 6).
+// Measured in full mode on the shared cats-vs-dogs photos (800 train / 200 val / 200 test, 32×32 px, 30 epochs,
+// 2 CPU cores; the whole notebook ran in 54 s): LeNet-5 trained from scratch reaches **54.0%** test accuracy — barely
+// better than a coin flip, and far below the 97.0% of a linear head on pretrained features in chapter 2.
 //
 // Continue with **02 · What transfer learning is**.

@@ -73,7 +73,9 @@ Show.Chart(FeatureCharts.PcaScatter(randomFeatures.Rows(), randomFeatures.ClassN
 //
 // ## Summary
 //
-// Measured in full mode on the shared cats-vs-dogs photos (2 CPU cores): the linear probe on pretrained features
-// reaches about 96.5% test accuracy; on random-init features of the same network, far less (the chapter prints both).
+// Measured in full mode on the shared cats-vs-dogs photos (800 train / 200 val / 200 test, 224 px, 2 CPU cores; the
+// notebook ran in 122 s, most of it computing the features of 1,200 photos for each of the two networks): the linear
+// probe reaches **97.0%** test accuracy on pretrained features and **45.0%** on random-init features of the same
+// architecture — no better than chance. Same head, same data, same seed: the difference is what ImageNet taught.
 //
 // Continue with **03 · Data and pretrained models**.

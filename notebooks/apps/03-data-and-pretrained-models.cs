@@ -92,8 +92,11 @@ Console.WriteLine(anatomy);
 
 // ## Summary
 //
-// - The plants data is small (80 training photos per class) and many photos are below 224 px: resize up, augment.
-// - The dataset summary flags imbalance, small images and leakage before they cost you a wrong conclusion.
-// - The model's preprocessing, weights and metadata come as one entry; the inspector shows what will train.
+// - The plants data is small (80 training photos per class) and many photos are below 224 px — measured: 113 of 400
+//   training photos (28%), 27 of 100 validation and 28 of 100 test photos; they are upscaled, so augment.
+// - The dataset summary flags imbalance, small images and leakage before they cost you a wrong conclusion; the
+//   perceptual-hash check found no near-duplicate photos shared between these splits.
+// - The model's preprocessing, weights and metadata come as one entry; the inspector shows what will train — here
+//   132,613 head parameters of 16.0 million, and BatchNorm layers that would still drift unless set to eval mode.
 //
 // Continue with **04 · Fine-tuning**.

@@ -78,9 +78,10 @@ Show.Html(GradCam.Gallery(model, examples));
 
 // ## Summary
 //
-// Measured in full mode on the shared plants photos (5 classes, 400 train / 100 val / 100 test, 2 CPU cores): a
-// linear head on frozen `resnet-cntk` features reaches 82% test accuracy (bootstrap 95% CI 73–89%; validation 87%)
-// after 15 epochs; the per-class table and the confusion
-// matrix show which flowers it mixes up. Chapter 4 improves on this by fine-tuning, and chapter 7 goes further.
+// Measured in full mode on the shared plants photos (5 classes, 400 train / 100 val / 100 test, 2 CPU cores; the
+// notebook ran in 40 s, computing the features of all 600 photos included): a linear head on frozen `resnet-cntk` features reaches
+// **82%** test accuracy (bootstrap 95% CI 73–89%), top-2 93%, macro F1 0.818. Dandelions and tulips have the lowest
+// recall (70%): dandelions are taken for daisies, tulips for roses, four times each. Chapter 4 lifts this to 90% by
+// fine-tuning, and chapter 7 goes further.
 //
 // Continue with **06 · Case study: cats vs dogs**.

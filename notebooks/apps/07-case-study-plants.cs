@@ -8,7 +8,6 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
-using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Explainability;
 using NotebookKit.Visualization;
@@ -22,7 +21,7 @@ using NotebookKit.Notebooks;
 //
 // **What you will learn**
 // - the same transfer-learning workflow on a multi-class problem, start to finish;
-// - a strong baseline in one call (frozen backbone, cached features), then fine-tuning to beat it;
+// - a strong baseline in one call (frozen backbone, cached features), then fine-tuning every layer to beat it;
 // - per-class analysis: which flowers get confused, and what the model looked at when it erred.
 
 // ## The data
@@ -39,24 +38,43 @@ Show.Html(ImageGallery.Html(data.Train, perClass: 3));
 // ## Baseline: frozen backbone, new linear head
 //
 // One call: features computed once and cached, a linear softmax head trained with Adam, best validation epoch kept.
-
-var baseline = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var frozen = FrozenBackbone.Fit(baseline, data, new HeadTrainingOptions(Epochs: Kit.Pick(20, 5), Seed: Kit.Seed));
-Console.WriteLine($"frozen backbone + linear head: test accuracy {frozen.Test!.Accuracy:P1}");
-
-// ## Fine-tuning with augmentation
-//
-// Flowers differ from most ImageNet photos more than cats and dogs do, so letting the top layers adapt should help.
-// With so few photos, augmentation (random crops and flips) keeps the unfrozen layers from memorising the training
-// set. The recipe: fastai's `FineTune` — head first, then every layer with discriminative rates.
+// This is also the first half of fastai's `fine_tune` — train the new head while everything else stays frozen — done
+// here in seconds instead of a full pass per epoch.
 
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var train = ImagePipeline.ForTrain(model.Preprocess, Augmentation.Standard);
+var frozen = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: Kit.Pick(10, 5), Seed: Kit.Seed));
+var baseline = frozen.Test!.Report();
+Console.WriteLine($"frozen backbone + linear head: test accuracy {baseline.Accuracy:P1}");
+
+// ## Fine-tuning every layer
+//
+// Flowers are not ImageNet's main subject, so letting the pretrained layers adapt pays here. The second half of
+// `fine_tune`: unfreeze everything and train with one-cycle and *discriminative* rates — from 1e-5 on the stem to
+// 1e-3 on the head, so early layers barely move. With 80 photos per class, augmentation keeps the unfrozen layers
+// from memorising: fastai's crops (at least 35% of the photo) and flips. Each epoch runs the whole network forward and
+// backward over 400 photos — about a minute on two cores.
+
+var train = ImagePipeline.ForTrain(model.Preprocess, Augmentation.FastAi);
 var learn = Learner.FromFolder(model, data, train, options: new LearnerOptions { Seed = Kit.Seed });
 learn.Progress = NotebookProgress.Create();
+learn.Unfreeze();
+Console.WriteLine(learn.Train.Pipeline);
 
-learn.FineTune(Kit.Pick(6, 1), baseLr: 2e-3, freezeEpochs: Kit.Pick(3, 1), callbacks: [new SaveBest()]);
-Show.Chart(TrainingCharts.Curves(learn.History, "Plants: fine-tuning"));
+learn.FitOneCycle(Kit.Pick(8, 1), LearningRates.Slice(1e-5, 1e-3));
+Show.Chart(TrainingCharts.Curves(learn.History, "Plants: fine-tuning every layer"));
+
+// ## Look closer at test time
+//
+// Chapter 6 showed that an ImageNet network sees objects better at a slightly larger input than its 224 px crops.
+// The same holds after fine-tuning at 224 (Touvron et al., *Fixing the train-test resolution discrepancy*, 2019):
+// try 288 px on the **validation** photos and keep whichever size wins there. The test split stays untouched until
+// the very end.
+
+var at224 = Inference.Predict(model, data.Val).Accuracy;
+model.Preprocess = model.Preprocess.WithInputSize(288);
+var at288 = Inference.Predict(model, data.Val).Accuracy;
+if (at224 > at288) model.Preprocess = model.Preprocess.WithInputSize(224);
+Console.WriteLine($"validation: {at224:P1} at 224 px, {at288:P1} at 288 px → test at {model.Preprocess.InputSize} px");
 
 var test = Inference.Predict(model, data.Test!);
 var report = test.Report();
@@ -74,11 +92,19 @@ Show.Html(ImageGallery.Losses(test.Misclassified(count: 12), title: "Misclassifi
 var wrong = test.Misclassified(count: 4).Select(m => m.Id).ToList();
 Show.Html(GradCam.Gallery(model, wrong.Count > 0 ? wrong : test.Paths.Take(4).ToList()));
 
+// ## Before and after
+
+Console.WriteLine($"frozen backbone + linear head: {baseline.Accuracy:P1}  95% CI {baseline.AccuracyInterval}");
+Console.WriteLine($"fine-tuned every layer:         {report.Accuracy:P1}  95% CI {report.AccuracyInterval}");
+Console.WriteLine($"macro F1: {baseline.MacroF1:F3} → {report.MacroF1:F3}");
+
 // ## Summary
 //
-// Measured in full mode on the shared plants photos (400 train / 100 val / 100 test, 224 px, 2 CPU cores): the
-// frozen-backbone baseline and the fine-tuned model's test accuracies are printed above; fine-tuning with
-// augmentation is what lifts this five-class problem past the linear probe. Roses and tulips — similar colours,
-// similar shapes — are the pair to watch in the confusion matrix.
+// Measured in full mode on the shared plants photos (400 train / 100 val / 100 test, 2 CPU cores; the notebook ran in
+// 496 s, about a minute per fine-tuning epoch): the frozen backbone with a linear head reaches **83.0%** test accuracy
+// (95% CI 75–90%). Fine-tuning every layer for 8 epochs with fastai's crops and flips, then testing at 288 px —
+// chosen because validation rose from 90% at 224 px to 95% — reaches **91.0%** (85–96%), macro F1 0.830 → 0.910,
+// top-2 98%. The remaining mistakes are dandelions taken for daisies and tulips for roses, twice each; tulips keep the
+// lowest recall (80%).
 //
 // Continue with **08 · Playground**.

@@ -45,12 +45,14 @@ Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 var pivot = GridPivot.Of(runs);
 Show.Chart(ExperimentCharts.Grid(pivot.Rows, pivot.Columns, pivot.Values));
 
-// ## Exercises (expected ranges from full-mode runs on 2 CPU cores)
+// ## Exercises (expected ranges from a full-mode run on 2 CPU cores)
 //
 // 1. **Too fast, too slow.** With `FreezeSpec.Backbone`, compare `1e-4` and `1e-2`. Which one under-trains in two
-//    epochs? (Expect the smallest rate to trail by several points of validation accuracy.)
+//    epochs? (Measured: 77% validation accuracy at `1e-4`, 97% at `1e-3`, 98% at `1e-2`.)
 // 2. **Cost of depth.** Add `FreezeSpec.None` and compare the `seconds` column with `FreezeSpec.UpTo("layer3")`.
-//    (Expect the full fine-tune to be several times slower per epoch: it cannot use the activation cache.)
+//    (Measured here: `layer4` + head takes about a minute for two epochs; head only takes a fraction of a second
+//    once the features are cached. In chapter 4, training everything took 159 s against 71 s for `layer4` + head on
+//    half as many photos: the full network cannot use the activation cache.)
 // 3. **Schedules.** Swap `LrSchedule.OneCycle()` for `LrSchedule.Constant` at `1e-3`. Does warm-up and annealing
 //    matter for two epochs?
 // 4. **Your own photos.** Replace `Kit.Open("cats-dogs")` with `ImageFolder.Open("/path/to/your/folder")`: class
@@ -58,4 +60,7 @@ Show.Chart(ExperimentCharts.Grid(pivot.Rows, pivot.Columns, pivot.Values));
 //
 // ## Summary
 //
-// The best cell of the heat map is your recipe; confirm it once on the test split, and only once.
+// Measured in full mode on the shared cats-vs-dogs photos (800 train / 200 val / 200 test, 2 CPU cores; the notebook
+// ran in 302 s, including the one-off feature and activation caches): the best validation accuracy, 98%, came from the
+// head alone at `1e-2` (test 96.5%) and from `layer4` + head at `1e-4` (test 97.0%); `layer4` + head at `1e-2` fell to
+// 93.5% validation. The best cell of the heat map is your recipe; confirm it once on the test split, and only once.
