@@ -2,6 +2,7 @@ using NotebookKit.Data;
 using NotebookKit.Explainability;
 using NotebookKit.Models;
 using NotebookKit.Tests.Support;
+using NotebookKit.Tests.Training;
 using NotebookKit.Visualization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -10,6 +11,9 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Explainability;
 
+// The trained head's initial weights come from torch's global generator: tests seeding it in parallel once gave
+// a head whose "plain" map was empty.
+[Collection(TorchCollection.Name)]
 public class GradCamTests
 {
     /// <summary>
