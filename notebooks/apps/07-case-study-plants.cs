@@ -67,14 +67,12 @@ Show.Chart(TrainingCharts.Curves(learn.History, "Plants: fine-tuning every layer
 //
 // Chapter 6 showed that an ImageNet network sees objects better at a slightly larger input than its 224 px crops.
 // The same holds after fine-tuning at 224 (Touvron et al., *Fixing the train-test resolution discrepancy*, 2019):
-// try 288 px on the **validation** photos and keep whichever size wins there. The test split stays untouched until
+// `TestResolution.Choose` tries 288 px on the **validation** photos and keeps whichever size wins there. The test split stays untouched until
 // the very end.
 
-var at224 = Inference.Predict(model, data.Val).Accuracy;
-model.Preprocess = model.Preprocess.WithInputSize(288);
-var at288 = Inference.Predict(model, data.Val).Accuracy;
-if (at224 > at288) model.Preprocess = model.Preprocess.WithInputSize(224);
-Console.WriteLine($"validation: {at224:P1} at 224 px, {at288:P1} at 288 px → test at {model.Preprocess.InputSize} px");
+var trials = TestResolution.Choose(model, data.Val, 224, 288);
+foreach (var (size, accuracy) in trials) Console.WriteLine($"validation at {size} px: {accuracy:P1}");
+Console.WriteLine($"→ test at {model.Preprocess.InputSize} px");
 
 var test = Inference.Predict(model, data.Test!);
 var report = test.Report();

@@ -76,10 +76,14 @@ public static class FeatureExtractor
         return set;
     }
 
-    /// <summary>The cached backbone features of <paramref name="dataset"/> under <paramref name="model"/>'s own preprocessing.</summary>
-    public static FeatureSet ExtractCached(ImageClassifier model, ImageDataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        ExtractCached(model.Entry.Id, model.BackboneModule, new DataLoader(dataset, ImagePipeline.ForEval(model.Preprocess), batchSize: 32),
-            model.parameters().First().device, progress, "features " + dataset.Name, cancellationToken: cancellationToken);
+    /// <summary>
+    /// The cached backbone features of <paramref name="dataset"/> under <paramref name="model"/>'s own preprocessing,
+    /// or under <paramref name="pipeline"/> (e.g. the mirrored view) when given.
+    /// </summary>
+    public static FeatureSet ExtractCached(ImageClassifier model, ImageDataset dataset, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default, ImagePipeline? pipeline = null, string stage = "features") =>
+        ExtractCached(model.Entry.Id, model.BackboneModule, new DataLoader(dataset, pipeline ?? ImagePipeline.ForEval(model.Preprocess), batchSize: 32),
+            model.parameters().First().device, progress, stage + " " + dataset.Name, cancellationToken: cancellationToken);
 
     static string CacheKey(string modelId, DataLoader loader)
     {

@@ -20,11 +20,10 @@ public static class FrozenBackbone
         device ??= CPU;
         model.to(device);
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
-        var views = options.Mirror
-            ? new[] { ImagePipeline.ForEval(model.Preprocess), ImagePipeline.ForEvalMirrored(model.Preprocess) }
-            : [ImagePipeline.ForEval(model.Preprocess)];
-        FeatureSet[] Features(ImageDataset ds) => [.. views.Select((pipeline, i) => FeatureExtractor.ExtractCached(model.Entry.Id, model.BackboneModule,
-            new DataLoader(ds, pipeline, batchSize: 32), device, progress, (i == 0 ? "features " : "mirrored features ") + ds.Name, cancellationToken: cancellationToken))];
+        FeatureSet[] Features(ImageDataset ds) => options.Mirror
+            ? [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken),
+               FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken, ImagePipeline.ForEvalMirrored(model.Preprocess), "mirrored features")]
+            : [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken)];
 
         var train = Features(data.Train);
         var val = Features(data.Val);

@@ -76,6 +76,26 @@ public class TestTimeAugmentationTests
     }
 
     [Fact]
+    public void TestResolutionKeepsTheMostAccurateSizeOnValidation()
+    {
+        var data = Photos.CatsDogs(perClass: 4);
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 2, inputSize: 64);
+
+        var trials = TestResolution.Choose(model, data.Val, 64, 96);
+
+        Assert.Equal([64, 96], trials.Select(t => t.Size));
+        foreach (var (size, accuracy) in trials)
+        {
+            model.Preprocess = model.Preprocess.WithInputSize(size);
+            Assert.Equal(Inference.Predict(model, data.Val).Accuracy, accuracy);
+        }
+        var best = trials.First(t => t.Accuracy == trials.Max(u => u.Accuracy)).Size;
+        TestResolution.Choose(model, data.Val, 64, 96);
+        Assert.Equal(best, model.Preprocess.InputSize);
+        Assert.Throws<ArgumentException>(() => TestResolution.Choose(model, data.Val));
+    }
+
+    [Fact]
     public void InputSizeTravelsWithTheModelIntoEveryPipeline()
     {
         var model = Pretrained.Classifier("resnet-cntk", ["a", "b"], pretrained: false, inputSize: 288);
