@@ -67,8 +67,8 @@ Show.Chart(TrainingCharts.Curves(learn.History, "Plants: fine-tuning every layer
 //
 // Chapter 6 showed that an ImageNet network sees objects better at a slightly larger input than its 224 px crops.
 // The same holds after fine-tuning at 224 (Touvron et al., *Fixing the train-test resolution discrepancy*, 2019):
-// `TestResolution.Choose` tries 288 px on the **validation** photos and keeps whichever size wins there. The test split stays untouched until
-// the very end.
+// `TestResolution.Choose` tries 288 px on the **validation** photos and keeps whichever size wins there. The test
+// split stays untouched until the very end.
 
 var trials = TestResolution.Choose(model, data.Val, 224, 288);
 foreach (var (size, accuracy) in trials) Console.WriteLine($"validation at {size} px: {accuracy:P1}");
