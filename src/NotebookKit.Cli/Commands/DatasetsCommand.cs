@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NotebookKit.Data;
 using NotebookKit.Data.Downloads;
+using NotebookKit.Platform;
 using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;

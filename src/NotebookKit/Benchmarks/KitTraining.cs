@@ -1,4 +1,5 @@
 using NotebookKit.Models;
+using NotebookKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,26 +12,50 @@ namespace NotebookKit.Benchmarks;
 /// </summary>
 sealed class KitTraining(ImageClassifier model, BenchPlan plan)
 {
-    readonly ResNetStages stages = new(model);
+    readonly BackboneStages stages = new(model);
+    readonly IReadOnlyList<LayerGroup> groups = model.LayerGroups;
+    /// <summary>Index of layer3: stem … layer3 is the frozen (cacheable) prefix, layer4 + head train.</summary>
+    readonly int boundary = model.LayerGroups.Select(g => g.Name).ToList().IndexOf("layer3");
 
     /// <summary>A step function for <paramref name="mode"/> over preloaded batches (cycled); prepares caches first.</summary>
     public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches)
     {
-        stages.Unfreeze();
+        Unfreeze();
         if (mode == TrainMode.Full)
             return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0);
-        stages.FreezePrefix();
+        FreezePrefix();
+        var last = groups.Count - 1;
         if (mode == TrainMode.Layer4Head)
-            return new Trainer(optim.SGD(stages.SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.ForwardSuffix(stages.ForwardPrefix(x)), null, 0);
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(x, 0, last), null, 0);
         if (mode == TrainMode.Layer4HeadCached)
         {
-            var (cached, seconds) = Cache(batches, stages.ForwardPrefix);
-            return new Trainer(optim.SGD(stages.SuffixParameters(), plan.Lr, momentum: 0.9), cached, stages.ForwardSuffix, cached, seconds);
+            var (cached, seconds) = Cache(batches, x => stages.Run(x, 0, boundary));
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds);
         }
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
         model.BackboneModule.eval();
         var (features, s) = Cache(batches, model.BackboneModule.forward);
         return new Trainer(optim.Adam(model.Head.parameters(), plan.HeadLr), features, model.Head.forward, features, s);
+    }
+
+    IEnumerable<TorchSharp.Modules.Parameter> SuffixParameters() => groups.Skip(boundary + 1).SelectMany(g => g.Parameters());
+
+    /// <summary>Freezes stem … layer3 (no gradients, eval-mode BatchNorm) and leaves the rest trainable.</summary>
+    void FreezePrefix()
+    {
+        model.train();
+        foreach (var m in groups.Take(boundary + 1).SelectMany(g => g.Modules))
+        {
+            m.eval();
+            foreach (var p in m.parameters()) p.requires_grad = false;
+        }
+    }
+
+    /// <summary>Everything trainable and in training mode again.</summary>
+    void Unfreeze()
+    {
+        model.train();
+        foreach (var p in model.parameters()) p.requires_grad = true;
     }
 
     /// <summary>Runs the frozen part once over every batch under no_grad and keeps its outputs (and the time it took).</summary>

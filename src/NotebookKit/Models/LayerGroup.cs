@@ -15,4 +15,12 @@ public interface IBackbone
 {
     int FeatureCount { get; }
     IReadOnlyList<LayerGroup> LayerGroups { get; }
+
+    /// <summary>
+    /// Runs layer group <paramref name="index"/> with the glue that follows it (activations, pooling) on
+    /// <paramref name="x"/>, the images for group 0 or else the previous group's output. Running every group in turn
+    /// equals the forward pass; the last group ends with the global pooling, giving [N, FeatureCount]. So a frozen
+    /// prefix can run once and the rest many times without knowing the architecture.
+    /// </summary>
+    Tensor ForwardGroup(int index, Tensor x);
 }

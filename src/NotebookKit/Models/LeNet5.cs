@@ -14,6 +14,7 @@ namespace NotebookKit.Models;
 public sealed class LeNet5 : Module<Tensor, Tensor>, IBackbone
 {
     public const int InputSize = 32;
+    const int GroupCount = 4;
 
     readonly Conv2d conv1, conv2;
     readonly Linear fc1, fc2;
@@ -32,9 +33,22 @@ public sealed class LeNet5 : Module<Tensor, Tensor>, IBackbone
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.avg_pool2d(tanh(conv1.call(x)), 2);
-        y = functional.avg_pool2d(tanh(conv2.call(y)), 2);
-        y = tanh(fc2.call(tanh(fc1.call(y.flatten(1)))));
+        for (var g = 0; g < GroupCount; g++) x = ForwardGroup(g, x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Each layer with its tanh; the convs with their 2×2 average pooling, C3's flattened for C5.</summary>
+    public Tensor ForwardGroup(int index, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = index switch
+        {
+            0 => functional.avg_pool2d(tanh(conv1.call(x)), 2),
+            1 => functional.avg_pool2d(tanh(conv2.call(x)), 2).flatten(1),
+            2 => tanh(fc1.call(x)),
+            3 => tanh(fc2.call(x)),
+            _ => throw new ArgumentOutOfRangeException(nameof(index), index, "LeNet-5 has groups 0 (stem) … 3 (layer3)."),
+        };
         return y.MoveToOuterDisposeScope();
     }
 

@@ -16,6 +16,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
     readonly MaxPool2d maxpool;
     readonly Sequential layer1, layer2, layer3, layer4;
     readonly AdaptiveAvgPool2d avgpool;
+    const int GroupCount = 5;
 
     public int FeatureCount { get; }
 
@@ -66,10 +67,25 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        for (var g = 0; g < GroupCount; g++) x = ForwardGroup(g, x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>stem = conv1, bn1, ReLU, 3×3/2 max-pool; layer1 … layer3; layer4 then global average pooling and flatten.</summary>
+    public Tensor ForwardGroup(int index, Tensor x)
+    {
+        using var scope = NewDisposeScope();
         // call(), not forward(): forward hooks (ModelInspector, ModelComplexity) only run through call().
-        var y = maxpool.call(functional.relu(bn1.call(conv1.call(x))));
-        y = layer4.call(layer3.call(layer2.call(layer1.call(y))));
-        return avgpool.call(y).flatten(1).MoveToOuterDisposeScope();
+        var y = index switch
+        {
+            0 => maxpool.call(functional.relu(bn1.call(conv1.call(x)))),
+            1 => layer1.call(x),
+            2 => layer2.call(x),
+            3 => layer3.call(x),
+            4 => avgpool.call(layer4.call(x)).flatten(1),
+            _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A ResNet has groups 0 (stem) … 4 (layer4)."),
+        };
+        return y.MoveToOuterDisposeScope();
     }
 
     /// <summary>stem, layer1 … layer4: the units freezing strategies work on.</summary>

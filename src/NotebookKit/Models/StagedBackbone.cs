@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -13,11 +14,15 @@ public sealed class StagedBackbone : Module<Tensor, Tensor>, IBackbone
 {
     readonly List<Module<Tensor, Tensor>> chain = [];
     readonly Func<IReadOnlyList<LayerGroup>> groups;
+    readonly Module<Tensor, Tensor>[][] runs;
 
     public int FeatureCount { get; }
 
     /// <param name="children">The chain, in forward order, with the names the weights file uses.</param>
-    /// <param name="groups">The layer groups, built from the registered children (called on each access).</param>
+    /// <param name="groups">
+    /// The layer groups, built from the registered children (called on each access): each a run of the chain's
+    /// children or of their items (a child Sequential's), in forward order.
+    /// </param>
     public StagedBackbone(string name, IEnumerable<(string Name, Module<Tensor, Tensor> Module)> children, int featureCount,
         Func<IReadOnlyList<LayerGroup>> groups) : base(name)
     {
@@ -28,6 +33,7 @@ public sealed class StagedBackbone : Module<Tensor, Tensor>, IBackbone
         }
         FeatureCount = featureCount;
         this.groups = groups;
+        runs = SplitChain();
     }
 
     public IReadOnlyList<LayerGroup> LayerGroups => groups();
@@ -37,5 +43,36 @@ public sealed class StagedBackbone : Module<Tensor, Tensor>, IBackbone
         using var scope = NewDisposeScope();
         foreach (var module in chain) x = module.call(x);
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The chain from the group's first module up to the next group's first (the last group: to the end, pooling included).</summary>
+    public Tensor ForwardGroup(int index, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var module in runs[index]) x = module.call(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The chain flattened one level (a child Sequential that is not itself a group member runs as its items, which is
+    /// what its forward does), cut where each group's first module starts: what lies between two groups (ReLU,
+    /// pooling, dropout) runs with the group before, as ResNet's max-pool runs with its stem.
+    /// </summary>
+    Module<Tensor, Tensor>[][] SplitChain()
+    {
+        var layerGroups = groups();
+        var members = layerGroups.SelectMany(g => g.Modules).ToHashSet(ReferenceEqualityComparer.Instance);
+        var steps = chain.SelectMany(m => m is Sequential s && !members.Contains(m) ? s.children().Cast<Module<Tensor, Tensor>>() : [m]).ToList();
+        int Position(nn.Module m) => steps.FindIndex(s => ReferenceEquals(s, m));
+        var starts = layerGroups.Select(g => g.Modules.Count == 0 ? -1 : Position(g.Modules[0])).ToList();
+        var ends = layerGroups.Select(g => g.Modules.Count == 0 ? -1 : g.Modules.Max(Position)).ToList();
+        for (var g = 0; g < layerGroups.Count; g++)
+        {
+            var ordered = starts[g] >= 0 && (g == 0 || starts[g] > ends[g - 1]) && layerGroups[g].Modules.All(m => Position(m) >= starts[g]);
+            if (!ordered)
+                throw new ArgumentException($"{GetName()}: layer group '{layerGroups[g].Name}' is not a run of the chain after the previous group, so the groups cannot run one at a time.", nameof(groups));
+        }
+        starts[0] = 0;
+        return [.. starts.Select((start, g) => steps.Skip(start).Take((g + 1 < starts.Count ? starts[g + 1] : steps.Count) - start).ToArray())];
     }
 }

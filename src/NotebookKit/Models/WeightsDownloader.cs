@@ -2,14 +2,6 @@ using NotebookKit.Platform;
 
 namespace NotebookKit.Models;
 
-/// <summary>Progress of a download: bytes so far and the total when the server says it.</summary>
-public readonly record struct DownloadProgress(string FileName, long Bytes, long? TotalBytes)
-{
-    public override string ToString() => TotalBytes is > 0 and var t
-        ? $"{FileName}: {Bytes / 1e6:F1} / {t / 1e6:F1} MB ({100.0 * Bytes / t:F0}%)"
-        : $"{FileName}: {Bytes / 1e6:F1} MB";
-}
-
 /// <summary>
 /// Downloads weights files into the kit's cache, like torch.hub's load_state_dict_from_url: to a temporary file
 /// first, checksum verified, then moved into place, so a partial or corrupt file never sits in the cache.
@@ -53,7 +45,7 @@ public static class WeightsDownloader
         try
         {
             HttpDownload.ToFileAsync(client ?? HttpDownload.Shared, file.Url, tmp,
-                progress: (bytes, total) => progress?.Report(new DownloadProgress(file.FileName, bytes, total))).GetAwaiter().GetResult();
+                progress: (bytes, total) => progress?.Report(new DownloadProgress(file.FileName, DownloadStage.Downloading, bytes, total))).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {

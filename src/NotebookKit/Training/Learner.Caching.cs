@@ -16,12 +16,12 @@ public sealed partial class Learner
 
     /// <summary>
     /// Batches for <paramref name="loader"/>: cached output of the frozen prefix when that is valid, else images.
-    /// Valid needs frozen leading groups, BatchNorm frozen with them, a backbone <see cref="BackboneStages"/> can split,
-    /// and a deterministic pipeline (augmentation draws new pixels every epoch, so its outputs cannot be reused).
+    /// Valid needs frozen leading groups, BatchNorm frozen with them, and a deterministic pipeline (augmentation draws
+    /// new pixels every epoch, so its outputs cannot be reused).
     /// </summary>
     BatchSource SourceFor(DataLoader loader, string role)
     {
-        if (!Options.CacheFrozenActivations || FrozenCount == 0 || Options.TrainFrozenBatchNorm || stages is null)
+        if (!Options.CacheFrozenActivations || FrozenCount == 0 || Options.TrainFrozenBatchNorm)
             return new BatchSource(loader, null);
         if (!loader.Pipeline.IsDeterministic)
         {

@@ -97,15 +97,20 @@ public sealed partial class Learner
     }
 
     /// <summary>
-    /// model.train(), then BatchNorm layers of frozen groups back to eval mode so their running statistics stay
-    /// as pretrained. Called at the start of every training phase, never model.train() alone.
+    /// model.train(), then frozen groups back to eval mode: their BatchNorm running statistics stay as pretrained, and
+    /// their dropout and stochastic depth are off, so a frozen group computes what its cached activations hold (Keras'
+    /// trainable=False runs a layer in inference mode too). With <see cref="LearnerOptions.TrainFrozenBatchNorm"/> their
+    /// BatchNorm layers stay in training mode. Called at the start of every training phase, never model.train() alone.
     /// </summary>
     void SetTrainMode()
     {
         Model.train();
-        if (Options.TrainFrozenBatchNorm) return;
         for (var i = 0; i < FrozenCount; i++)
-            foreach (var bn in BatchNormModules(i)) bn.eval();
+        {
+            foreach (var m in Groups[i].Modules) m.eval();
+            if (Options.TrainFrozenBatchNorm)
+                foreach (var bn in BatchNormModules(i)) bn.train();
+        }
     }
 
     IEnumerable<TorchSharp.torch.nn.Module> BatchNormModules(int group) =>

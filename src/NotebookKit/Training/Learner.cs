@@ -19,7 +19,7 @@ public sealed partial class Learner : IDisposable
 {
     readonly List<EpochRecord> history = [];
     readonly List<ActivationCache> caches = [];
-    readonly BackboneStages? stages;
+    readonly BackboneStages stages;
     OptimizerHelper? optimizer;
     IReadOnlyList<ParameterGroup> parameterGroups = [];
     FitPosition? position;   // where the running (or last interrupted) fit stands; saved in checkpoints
@@ -58,7 +58,7 @@ public sealed partial class Learner : IDisposable
         Val = val;
         Test = test;
         Groups = model.LayerGroups;
-        stages = BackboneStages.For(model);
+        stages = new BackboneStages(model);
         ApplyFreeze();
     }
 
@@ -205,7 +205,7 @@ public sealed partial class Learner : IDisposable
     double[] LayerGroupRates(IReadOnlyList<optim.ILearningRateController> controllers) =>
         [.. parameterGroups.Select((g, j) => (g.LayerGroupIndex, Rate: controllers[j].LearningRate)).DistinctBy(t => t.LayerGroupIndex).Select(t => t.Rate)];
 
-    Tensor Forward(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages!.Run(x, firstGroup, Groups.Count - 1);
+    Tensor Forward(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
 
     long Correct(Tensor logits, Tensor labels) => Model.Head.Probabilities(logits).argmax(1).eq(labels).sum().item<long>();
 

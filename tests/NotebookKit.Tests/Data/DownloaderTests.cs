@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using NotebookKit.Data;
 using NotebookKit.Data.Downloads;
+using NotebookKit.Platform;
 using SixLabors.ImageSharp;
 
 using NotebookKit.Tests.Support;
@@ -77,7 +78,11 @@ public class DownloaderTests : IDisposable
         Assert.Equal(["daisy", "roses"], folder.Classes);
         Assert.Equal([2, 2], folder.Train.ClassCounts());
         await Task.Delay(50); // Progress<T> posts to the thread pool.
-        Assert.Contains(reports, r => r.Stage == DownloadStage.Downloading && r.Bytes == archive.Length && r.TotalBytes == archive.Length);
+        Assert.Contains(reports, r => r.Stage == DownloadStage.Downloading && r.Bytes == archive.Length && r.Fraction == 1);
+        Assert.Contains(reports, r => r.Stage == DownloadStage.Verifying && r.Fraction == 1);
+        // 5 files: LICENSE.txt and four photos; the link is skipped.
+        Assert.Contains(reports, r => r.Stage == DownloadStage.Done && r.Bytes == 5 && r.ToString() == "flower_photos.tgz: done, 5 files");
+        Assert.All(reports, r => Assert.Equal("flower_photos.tgz", r.Item));
 
         // A finished destination is not downloaded again.
         var requests = server.Requests.Count;

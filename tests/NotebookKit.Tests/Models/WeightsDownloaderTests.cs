@@ -1,4 +1,5 @@
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using NotebookKit.Tests.Support;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch.nn;
@@ -47,8 +48,10 @@ public sealed class WeightsDownloaderTests : IDisposable
         var path = WeightsDownloader.Download(file, progress, cacheDirectory: dir);
         Assert.Equal(Path.Combine(dir, file.FileName), path);
         Assert.Equal(payload, File.ReadAllBytes(path));
+        Assert.All(progress.Reports, r => Assert.Equal((file.FileName, DownloadStage.Downloading), (r.Item, r.Stage)));
         Assert.Equal(payload.Length, progress.Reports[^1].Bytes);
         Assert.Equal(payload.Length, progress.Reports[^1].TotalBytes);
+        Assert.Equal($"{file.FileName}: {payload.Length / 1e6:F1} / {payload.Length / 1e6:F1} MB (100%)", progress.Reports[^1].ToString());
         Assert.Single(Directory.GetFiles(dir));
         StateDict.Load(Model(), path);
         // Cached now: Ensure verifies and returns it without downloading again.

@@ -72,6 +72,17 @@ public class FreezingTests
     }
 
     [Fact]
+    public void FrozenGroupsRunInInferenceModeWhileTheRestTrains()
+    {
+        // Dropout or stochastic depth in a frozen group must be off, or the uncached forward would differ from its cache.
+        using var l = TinyData.Learner(options: new LearnerOptions { CacheFrozenActivations = false });
+        l.FreezeTo("layer4");
+        bool[]? seen = null;
+        l.Fit(1, 1e-3, callbacks: [new Hook(batchEnd: (_, _) => seen ??= [.. l.Groups.Select(g => g.Modules.SelectMany(m => m.modules().Prepend(m)).Any(m => m.training))])]);
+        Assert.Equal([false, false, false, false, true, true], seen!);
+    }
+
+    [Fact]
     public void TrainFrozenBatchNormLetsFrozenBatchNormLayersTrain()
     {
         using var l = TinyData.Learner(options: new LearnerOptions { TrainFrozenBatchNorm = true, Optimizer = OptimizerSpec.Sgd() });

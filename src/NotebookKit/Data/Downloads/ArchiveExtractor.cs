@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using NotebookKit.Platform;
 
 namespace NotebookKit.Data.Downloads;
 
@@ -78,7 +79,7 @@ public static class ArchiveExtractor
                     throw new DataException($"Archive '{archive}' unpacks to more than {limits.MaxTotalBytes:N0} bytes. Refusing to extract; raise ExtractionLimits.MaxTotalBytes if you trust it.", archive);
                 output.Write(buffer, 0, n);
             }
-            if (Files % 200 == 0) progress?.Report(new DownloadProgress(DownloadStage.Extracting, Files, null));
+            if (Files % 200 == 0) progress?.Report(new DownloadProgress(Path.GetFileName(archive), DownloadStage.Extracting, Files, null));
         }
     }
 

@@ -73,7 +73,7 @@ public static class DatasetDownloader
             else skipped.AddRange(SortIntoClassFolders(entry, root, destination));
             Directory.CreateDirectory(destination);
             await File.WriteAllTextAsync(marker, sha, cancellationToken);
-            progress?.Report(new DownloadProgress(DownloadStage.Done, extracted.Files, extracted.Files));
+            progress?.Report(new DownloadProgress(entry.ArchiveFileName, DownloadStage.Done, extracted.Files, extracted.Files));
             return new DownloadResult(destination, sha, entry.Sha256 is not null, skipped);
         }
         finally
@@ -111,7 +111,7 @@ public static class DatasetDownloader
         try
         {
             await HttpDownload.ToFileAsync(http, entry.Url, part, entry.SizeBytes,
-                (done, total) => progress?.Report(new DownloadProgress(DownloadStage.Downloading, done, total)), ct);
+                (done, total) => progress?.Report(new DownloadProgress(entry.ArchiveFileName, DownloadStage.Downloading, done, total)), ct);
         }
         catch (HttpRequestException e) when (e.StatusCode is { } status)
         {
@@ -127,9 +127,9 @@ public static class DatasetDownloader
     static async Task<string> Sha256Async(string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         await using var stream = File.OpenRead(path);
-        progress?.Report(new DownloadProgress(DownloadStage.Verifying, 0, stream.Length));
+        progress?.Report(new DownloadProgress(Path.GetFileName(path), DownloadStage.Verifying, 0, stream.Length));
         var hash = await SHA256.HashDataAsync(stream, ct);
-        progress?.Report(new DownloadProgress(DownloadStage.Verifying, stream.Length, stream.Length));
+        progress?.Report(new DownloadProgress(Path.GetFileName(path), DownloadStage.Verifying, stream.Length, stream.Length));
         return Convert.ToHexStringLower(hash);
     }
 }
