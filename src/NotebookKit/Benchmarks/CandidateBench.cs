@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp.Processing.Processors.Transforms;
 using TorchSharp;
@@ -53,14 +54,12 @@ public static class CandidateBench
         }
         double Epoch(int loaderThreads, int threads)
         {
-            set_num_threads(threads);
-            try
+            using (TorchThreads.Use(threads))
             {
                 using var trainer = new KitTraining(model, plan).Prepare(TrainMode.Layer4Head, batches);
                 var loader = new DataLoader(epochImages, pipeline, plan.BatchSize, shuffle: true, seed: plan.Seed, threads: loaderThreads);
                 return Throughput(epochImages.Count, () => { foreach (var b in loader.Epoch(1)) using (b) trainer.Step(b.Images, b.Labels); });
             }
-            finally { set_num_threads(torchThreads); }
         }
         double TrainBatch(int batchSize)
         {

@@ -1,3 +1,4 @@
+using NotebookKit.Platform;
 using System.Diagnostics;
 using Microsoft.Data.Analysis;
 using static TorchSharp.torch;
@@ -27,9 +28,7 @@ public static class InferenceBenchmark
     public static BenchmarkResult Run(string id, int batchSize = 16, int threads = 2, int? inputSize = null, int iterations = 3)
     {
         var size = inputSize ?? Pretrained.Get(id).Preprocess.InputSize;
-        var previousThreads = get_num_threads();
-        set_num_threads(threads);
-        try
+        using (TorchThreads.Use(threads))
         {
             using var model = Pretrained.Classifier(id, ["a", "b"], pretrained: false);
             model.eval();
@@ -51,7 +50,6 @@ public static class InferenceBenchmark
             var median = times.OrderBy(t => t.Wall).ElementAt(times.Count / 2);
             return new BenchmarkResult(id, size, batchSize, threads, median.Wall, median.Cpu);
         }
-        finally { set_num_threads(previousThreads); }
     }
 
     /// <summary>All the given models (default: the whole zoo) as a table: id, input size, ms per batch, images/s, images per CPU-second.</summary>

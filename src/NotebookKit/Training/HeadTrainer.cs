@@ -1,4 +1,5 @@
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,12 +9,18 @@ namespace NotebookKit.Training;
 /// Trains a classifier head on precomputed backbone features: the "frozen backbone + new head" recipe.
 /// Validation runs every epoch; the head's weights from the epoch with the best validation accuracy
 /// (lowest loss on ties) are restored at the end.
+/// <para>
+/// Runs on one torch thread: a head's steps are a few small matrix products, too small to
+/// split, and with more threads every step waits at a barrier for a thread the OS may have parked — measured 11×
+/// slower on 2 busy cores.
+/// </para>
 /// </summary>
 public static class HeadTrainer
 {
     public static IReadOnlyList<EpochRecord> Fit(ClassifierHead head, FeatureSet train, FeatureSet val, HeadTrainingOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var threads = TorchThreads.Use(1);
         manual_seed(options.Seed);
         var device = head.parameters().First().device;
         using var optimizer = optim.Adam(head.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
@@ -72,6 +79,7 @@ public static class HeadTrainer
     /// <summary>Mean loss and accuracy of <paramref name="head"/> on features, in eval mode.</summary>
     public static (double Loss, double Accuracy) Evaluate(ClassifierHead head, FeatureSet data, int batchSize, Device device)
     {
+        using var threads = TorchThreads.Use(1);
         head.eval();
         using var _ = no_grad();
         double lossSum = 0;

@@ -1,5 +1,6 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,6 +47,7 @@ public static class Inference
     {
         CheckClasses(model, dataset);
         var head = model.Head;
+        using var threads = TorchThreads.Use(1); // small matrix products: see HeadTrainer
         var wasTraining = head.training;
         head.eval();
         try
