@@ -17,13 +17,8 @@ public static class FrozenBackbone
     public static FrozenBackboneResult Fit(ImageClassifier model, ImageFolder data, HeadTrainingOptions options, Device? device = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        device ??= CPU;
-        model.to(device);
-        foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
-        FeatureSet[] Features(ImageDataset ds) => options.Mirror
-            ? [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken),
-               FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken, ImagePipeline.ForEvalMirrored(model.Preprocess), "mirrored features")]
-            : [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken)];
+        Freeze(model, device);
+        FeatureSet[] Features(ImageDataset ds) => Views(model, ds, options, progress, cancellationToken);
 
         var train = Features(data.Train);
         var val = Features(data.Val);
@@ -40,4 +35,43 @@ public static class FrozenBackbone
             foreach (var f in train.Concat(val).Concat(test ?? [])) f.Dispose();
         }
     }
+
+    /// <summary>
+    /// Out-of-fold predictions for every photo of every split (<see cref="Training.OutOfFold"/>): each photo is predicted
+    /// by a head of <paramref name="model"/>'s kind trained, with <paramref name="options"/>, on the other folds. The
+    /// features come from the same cache as <see cref="Fit"/>'s, so after a Fit this costs only the heads' training.
+    /// Feed it to <see cref="PredictionSetInterpretation.LabelIssues"/> to find photos whose label looks wrong.
+    /// </summary>
+    public static PredictionSet OutOfFold(ImageClassifier model, ImageFolder data, HeadTrainingOptions options, int folds = 5, Device? device = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Freeze(model, device);
+        ImageDataset[] splits = [data.Train, data.Val, .. data.Test is null ? Array.Empty<ImageDataset>() : [data.Test]];
+        var perSplit = splits.Select(ds => Views(model, ds, options, progress, cancellationToken)).ToList();
+        try
+        {
+            var views = Enumerable.Range(0, perSplit[0].Length).Select(v => FeatureSet.Concat([.. perSplit.Select(s => s[v])])).ToList();
+            try
+            {
+                var probabilities = Training.OutOfFold.Probabilities(model.Head.Spec, model.ClassNames.Count, views, options, folds);
+                var samples = splits.SelectMany(s => s.Samples).ToList();
+                return new PredictionSet(model.ClassNames, [.. samples.Select(s => s.Path)], [.. samples.Select(s => s.Label)], probabilities);
+            }
+            finally { foreach (var v in views) v.Dispose(); }
+        }
+        finally { foreach (var f in perSplit.SelectMany(s => s)) f.Dispose(); }
+    }
+
+    static void Freeze(ImageClassifier model, Device? device)
+    {
+        model.to(device ?? CPU);
+        foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
+    }
+
+    /// <summary>The cached features of a split: the plain view, and the mirrored one when the options ask for it.</summary>
+    static FeatureSet[] Views(ImageClassifier model, ImageDataset ds, HeadTrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        options.Mirror
+            ? [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken),
+               FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken, ImagePipeline.ForEvalMirrored(model.Preprocess), "mirrored features")]
+            : [FeatureExtractor.ExtractCached(model, ds, progress, cancellationToken)];
 }

@@ -19,4 +19,8 @@ public static class PredictionSetInterpretation
         var wrong = predictions.TopLosses().Where(l => l.True != l.Predicted);
         return (count is { } k ? wrong.Take(k) : wrong).ToArray();
     }
+
+    /// <summary>Likely label errors (confident learning); meaningful for out-of-fold predictions such as <see cref="FrozenBackbone.OutOfFold"/>'s.</summary>
+    public static IReadOnlyList<LabelIssue> LabelIssues(this PredictionSet predictions) =>
+        Evaluation.LabelIssues.Find(predictions.Classes, predictions.Paths, predictions.Labels, predictions.Probabilities);
 }

@@ -1,0 +1,85 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Tests.Support;
+using NotebookKit.Training;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Tests.Training;
+
+[Collection(TorchCollection.Name)] // seeds torch's global generator
+public class OutOfFoldTests
+{
+    static readonly HeadTrainingOptions Options = new(Epochs: 8, LearningRate: 0.05, BatchSize: 16, Seed: 3);
+
+    /// <summary>Two separable Gaussian clouds in 16-d; sample 0 (class 0) is labelled 1.</summary>
+    static FeatureSet BlobsWithOneFlip(int n)
+    {
+        var rng = new Random(5);
+        var x = new float[n * 16];
+        var y = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var truth = i % 2;
+            y[i] = i == 0 ? 1 - truth : truth;
+            for (var j = 0; j < 16; j++) x[i * 16 + j] = (float)(rng.NextDouble() - 0.5) + (truth == 1 && j < 4 ? 1.5f : 0f);
+        }
+        return new FeatureSet(tensor(x, [n, 16]), tensor(y));
+    }
+
+    [Fact]
+    public void A_flipped_label_gets_a_low_out_of_fold_probability_and_is_the_one_issue()
+    {
+        using var features = BlobsWithOneFlip(100);
+        var p = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options);
+
+        Assert.Equal(100, p.Length);
+        Assert.All(p, row => Assert.Equal(1.0, row.Sum(), 4));
+        var labels = features.LabelArray();
+        Assert.True(p[0][labels[0]] < 0.2, $"the flipped sample keeps {p[0][labels[0]]:F3} for its wrong label");
+        Assert.True(Enumerable.Range(1, 99).Count(i => p[i][labels[i]] > 0.5) >= 95, "the clean samples are predicted right");
+        var issues = NotebookKit.Evaluation.LabelIssues.Find(["a", "b"], [.. Enumerable.Range(0, 100).Select(i => $"{i}")], labels, p);
+        Assert.Equal("0", issues.First().Id);
+    }
+
+    [Fact]
+    public void Folds_are_stratified_and_seeded()
+    {
+        int[] labels = [.. Enumerable.Range(0, 53).Select(i => i < 40 ? 0 : 1)];
+        var fold = OutOfFold.Assign(labels, 5, seed: 7);
+        Assert.Equal(fold, OutOfFold.Assign(labels, 5, seed: 7));
+        Assert.NotEqual(fold, OutOfFold.Assign(labels, 5, seed: 8));
+        foreach (var c in new[] { 0, 1 })
+        {
+            var perFold = Enumerable.Range(0, 5).Select(f => Enumerable.Range(0, 53).Count(i => labels[i] == c && fold[i] == f)).ToArray();
+            Assert.True(perFold.Max() - perFold.Min() <= 1, $"class {c}: {string.Join(",", perFold)}");
+        }
+    }
+
+    [Fact]
+    public void Needs_three_folds_and_a_view()
+    {
+        using var features = BlobsWithOneFlip(20);
+        Assert.Throws<ArgumentOutOfRangeException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 2));
+        Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [], Options));
+    }
+
+    [Fact]
+    public void Finds_a_cat_photo_filed_under_dog_among_real_photos()
+    {
+        // Real photos in one folder split per class; the first cat is copied into dog/ as well.
+        using var dir = new TempFolder();
+        foreach (var cls in new[] { "cat", "dog" })
+            for (var i = 0; i < 12; i++)
+                File.Copy(SharedData.Photo("cats-dogs", "train", cls, i), dir.File($"{cls}/{i}.jpg"));
+        File.Copy(SharedData.Photo("cats-dogs", "train", "cat", 0), dir.File("dog/misfiled.jpg"));
+        var data = ImageFolder.Open(dir.Root, seed: 1);
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3);
+
+        var oof = FrozenBackbone.OutOfFold(model, data, new HeadTrainingOptions(Epochs: 20, LearningRate: 1e-2, BatchSize: 8, Seed: 3), folds: 5);
+
+        Assert.Equal(data.Train.Count + data.Val.Count + (data.Test?.Count ?? 0), oof.Paths.Length);
+        Assert.EndsWith("misfiled.jpg", oof.TopLosses(1)[0].Id);
+        var issue = Assert.Single(oof.LabelIssues(), x => x.Id.EndsWith("misfiled.jpg"));
+        Assert.Equal(("dog", "cat"), (issue.Given, issue.Suggested));
+    }
+}
