@@ -1,7 +1,10 @@
 namespace NotebookKit.Evaluation;
 
 /// <summary>A sample whose given label the model confidently disagrees with.</summary>
-public sealed record LabelIssue(string Id, string Given, string Suggested, double GivenProbability, double SuggestedProbability);
+public sealed record LabelIssue(string Id, string Given, string Suggested, double GivenProbability, double SuggestedProbability)
+{
+    public override string ToString() => $"{Id}: filed under {Given} ({GivenProbability:P1}), looks like {Suggested} ({SuggestedProbability:P1})";
+}
 
 /// <summary>
 /// Finds likely label errors by confident learning (Northcutt, Jiang and Chuang, JAIR 2021; the cleanlab method):

@@ -26,8 +26,10 @@ public static class OutOfFold
             var held = (f + 1) % folds;
             using var trainSet = Rows(views, fold, i => i != f && i != held);
             using var valSet = Rows([views[0]], fold, i => i == held);
+            var seed = Seeds.Mix(options.Seed, f);
+            manual_seed(seed); // the head's initial weights too, so the result never depends on what ran before
             using var head = new ClassifierHead(views[0].FeatureCount, classes, spec);
-            HeadTrainer.Fit(head, trainSet, valSet, options with { Seed = Seeds.Mix(options.Seed, f) });
+            HeadTrainer.Fit(head, trainSet, valSet, options with { Seed = seed });
             var predicted = Enumerable.Range(0, fold.Length).Where(i => fold[i] == f).ToArray();
             foreach (var i in predicted) probabilities[i] = new float[classes];
             foreach (var view in views)

@@ -6,7 +6,8 @@ namespace NotebookKit.Visualization;
 public static partial class ImageGallery
 {
     /// <summary>
-    /// Top-loss (or misclassified) pictures captioned "true → predicted, p, loss"; wrong predictions get a red border.
+    /// Top-loss (or misclassified) pictures captioned "true → predicted, p, loss" and the file name; wrong predictions
+    /// get a red border.
     /// The sample ids must be image paths (as in <c>PredictionSet.TopLosses()</c>).
     /// </summary>
     public static string Losses(IEnumerable<SampleLoss> losses, int thumbnail = 128, int columns = 6, string? title = "Top losses")
@@ -16,5 +17,5 @@ public static partial class ImageGallery
     }
 
     static string Caption(SampleLoss l) => string.Create(CultureInfo.InvariantCulture,
-        $"{l.True} → {l.Predicted} · p {l.Probability:0.00} · loss {l.Loss:0.00}");
+        $"{l.True} → {l.Predicted} · p {l.Probability:0.00} · loss {l.Loss:0.00} · {Path.GetFileName(l.Id)}");
 }

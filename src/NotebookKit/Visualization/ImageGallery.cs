@@ -20,23 +20,25 @@ public sealed record GalleryImage(Image<Rgb24> Image, string Caption, bool Highl
 /// </summary>
 public static partial class ImageGallery
 {
+    /// <summary>A gallery of image files; hovering a picture shows its path, so a photo worth fixing can be found.</summary>
     public static string Html(IEnumerable<GalleryItem> items, int thumbnail = 128, int columns = 8, string? title = null) =>
-        Grid(items.Select(item => (Thumbnail(item.Path, thumbnail), item.Caption, item.Highlight)), thumbnail, columns, title);
+        Grid(items.Select(item => (Thumbnail(item.Path, thumbnail), item.Caption, item.Highlight, (string?)item.Path)), thumbnail, columns, title);
 
     /// <summary>A gallery of images already in memory (e.g. Grad-CAM overlays); the images are not disposed.</summary>
     public static string Html(IEnumerable<GalleryImage> images, int thumbnail = 128, int columns = 8, string? title = null) =>
-        Grid(images.Select(item => (Thumbnail(item.Image, thumbnail), item.Caption, item.Highlight)), thumbnail, columns, title);
+        Grid(images.Select(item => (Thumbnail(item.Image, thumbnail), item.Caption, item.Highlight, (string?)null)), thumbnail, columns, title);
 
-    static string Grid(IEnumerable<(string JpegBase64, string Caption, bool Highlight)> items, int thumbnail, int columns, string? title)
+    static string Grid(IEnumerable<(string JpegBase64, string Caption, bool Highlight, string? Tooltip)> items, int thumbnail, int columns, string? title)
     {
         var sb = new StringBuilder();
         sb.Append("<div class=\"nbk-gallery\">");
         if (title is not null) sb.Append("<div style=\"font-weight:bold;margin:4px 0\">").Append(WebUtility.HtmlEncode(title)).Append("</div>");
         sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({columns},{thumbnail + 8}px);gap:6px\">");
-        foreach (var (jpeg, caption, highlight) in items)
+        foreach (var (jpeg, caption, highlight, tooltip) in items)
         {
             var border = highlight ? "#d62728" : "#ddd";
-            sb.Append($"<figure style=\"margin:0;text-align:center;font:11px sans-serif\">")
+            var hover = tooltip is null ? "" : $" title=\"{WebUtility.HtmlEncode(tooltip)}\"";
+            sb.Append($"<figure{hover} style=\"margin:0;text-align:center;font:11px sans-serif\">")
               .Append($"<img src=\"data:image/jpeg;base64,{jpeg}\" style=\"width:{thumbnail}px;height:{thumbnail}px;object-fit:cover;border:2px solid {border}\"/>")
               .Append("<figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>");
         }

@@ -28,6 +28,7 @@ public class LabelIssuesTests
         Assert.Equal(0.1, issues[0].GivenProbability, 5);
         Assert.Equal(0.85, issues[0].SuggestedProbability, 5);
         Assert.Equal(("dog", "cat"), (issues[1].Given, issues[1].Suggested));
+        Assert.Equal("c3: filed under cat (10.0%), looks like dog (85.0%)", issues[0].ToString().Replace(" %", "%"));
     }
 
     [Fact]

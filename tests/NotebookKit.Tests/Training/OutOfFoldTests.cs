@@ -42,6 +42,19 @@ public class OutOfFoldTests
     }
 
     [Fact]
+    public void The_result_depends_on_the_seed_only_not_on_what_ran_before()
+    {
+        using var features = BlobsWithOneFlip(40);
+        manual_seed(1);
+        var a = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options);
+        manual_seed(2);
+        var b = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options);
+        var c = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options with { Seed = 4 });
+        Assert.Equal(a.SelectMany(r => r), b.SelectMany(r => r));
+        Assert.NotEqual(a.SelectMany(r => r), c.SelectMany(r => r));
+    }
+
+    [Fact]
     public void Folds_are_stratified_and_seeded()
     {
         int[] labels = [.. Enumerable.Range(0, 53).Select(i => i < 40 ? 0 : 1)];
