@@ -6,8 +6,8 @@ namespace NotebookKit.Visualization;
 public static partial class ImageGallery
 {
     /// <summary>
-    /// Top-loss (or misclassified) pictures captioned "true → predicted, p, loss" and the file name; wrong predictions
-    /// get a red border.
+    /// Top-loss (or misclassified) pictures captioned "true → predicted, p, loss" and where the file is (its last two
+    /// folders, e.g. split/class/, because file names repeat across splits); wrong predictions get a red border.
     /// The sample ids must be image paths (as in <c>PredictionSet.TopLosses()</c>).
     /// </summary>
     public static string Losses(IEnumerable<SampleLoss> losses, int thumbnail = 128, int columns = 6, string? title = "Top losses")
@@ -17,5 +17,8 @@ public static partial class ImageGallery
     }
 
     static string Caption(SampleLoss l) => string.Create(CultureInfo.InvariantCulture,
-        $"{l.True} → {l.Predicted} · p {l.Probability:0.00} · loss {l.Loss:0.00} · {Path.GetFileName(l.Id)}");
+        $"{l.True} → {l.Predicted} · p {l.Probability:0.00} · loss {l.Loss:0.00} · {ShortPath(l.Id)}");
+
+    static string ShortPath(string path) =>
+        string.Join('/', path.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
 }

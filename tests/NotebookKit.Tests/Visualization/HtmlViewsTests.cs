@@ -22,8 +22,8 @@ public class HtmlViewsTests
         var text = WebUtility.HtmlDecode(html);
 
         Assert.Equal(2, Regex.Matches(html, "data:image/jpeg;base64,").Count);
-        Assert.Contains($"cat → dog · p 0.91 · loss 2.41 · {Path.GetFileName(cat)}", text);
-        Assert.Contains($"dog → dog · p 0.60 · loss 0.51 · {Path.GetFileName(dog)}", text);
+        Assert.Contains($"cat → dog · p 0.91 · loss 2.41 · test/cat/{Path.GetFileName(cat)}", text);
+        Assert.Contains($"dog → dog · p 0.60 · loss 0.51 · test/dog/{Path.GetFileName(dog)}", text);
         Assert.Contains($"title=\"{cat}\"", text); // hover shows where the file is
         Assert.Single(Regex.Matches(html, "border:2px solid #d62728"));
         Assert.Contains("Top losses", html);
