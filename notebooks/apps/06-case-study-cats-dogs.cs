@@ -140,12 +140,12 @@ Console.WriteLine($"288 px + mirrored views (same head): {improved.Accuracy:P1} 
 // ## Summary
 //
 // Measured in full mode on the shared cats-vs-dogs photos (800 train / 200 val / 200 test, 2 CPU cores,
-// `resnet-cntk`, 2026-11-30; the notebook ran in 299 s from an empty feature cache and in about 20 s once the features
-// were cached): the article's recipe reaches **95.0%** test accuracy (95% CI 92.0–98.0%). The same head and optimiser
-// on 288 px inputs with mirrored views reach **97.0%** (94.5–99.0%): six mistakes in 200 photos, and not one backbone
-// weight trained. Out-of-fold predictions over all 1,200 photos are 98.5% right; two of their 18 mistakes are photos
-// filed under the wrong class, one of them in the test split (`dog_0084.jpg`, a cat). With that one label corrected
-// by hand, the same predictions score **97.5%** (195 of 200). Fine-tuning every layer with chapter 7's recipe measured
-// 97.0% on the same split.
+// `resnet-cntk`, 2026-11-30; the notebook ran in 288 and 299 s in two runs from an empty feature cache, and in about
+// 20 s once the features were cached): the article's recipe reaches **95.0%** test accuracy (95% CI 92.0–98.0%). The
+// same head and optimiser on 288 px inputs with mirrored views reach **97.0%** (94.5–99.0%): six mistakes in 200
+// photos, and not one backbone weight trained. Out-of-fold predictions over all 1,200 photos are 98.5% right; two of
+// their 18 mistakes are photos filed under the wrong class, one of them in the test split (`dog_0084.jpg`, a cat).
+// With that one label corrected by hand, the same predictions score **97.5%** (195 of 200). Fine-tuning every layer
+// with chapter 7's recipe measured 97.0% on the same split.
 //
 // Continue with **07 · Case study: plants**.
