@@ -111,8 +111,7 @@ Show.Html(ImageGallery.Losses(closerRun.Test!.Misclassified(count: 8), title: "M
 
 var outOfFold = FrozenBackbone.OutOfFold(closer, data, recipe with { Mirror = true });
 Console.WriteLine($"out-of-fold accuracy on all {outOfFold.Paths.Length} photos: {outOfFold.Accuracy:P1}");
-foreach (var issue in outOfFold.LabelIssues())
-    Console.WriteLine($"suspect: {issue}");
+Show.Html(ImageGallery.LabelIssues(outOfFold.LabelIssues()));
 
 Show.Html(ImageGallery.Losses(outOfFold.Misclassified(), title: "Every out-of-fold mistake, all splits"));
 

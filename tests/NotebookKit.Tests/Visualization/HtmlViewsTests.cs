@@ -30,6 +30,19 @@ public class HtmlViewsTests
     }
 
     [Fact]
+    public void Label_issue_gallery_says_where_each_photo_is_filed_and_what_it_looks_like()
+    {
+        var cat = SharedData.Photo(cls: "cat");
+        var html = ImageGallery.LabelIssues([new LabelIssue(cat, "cat", "dog", 0.04, 0.96)], thumbnail: 48);
+        var text = WebUtility.HtmlDecode(html);
+
+        Assert.Single(Regex.Matches(html, "data:image/jpeg;base64,"));
+        Assert.Contains($"filed under cat · looks like dog (0.96) · test/cat/{Path.GetFileName(cat)}", text);
+        Assert.Contains("Suspected label errors", text);
+        Assert.Contains($"title=\"{cat}\"", text);
+    }
+
+    [Fact]
     public void In_memory_gallery_encodes_the_images_and_escapes_captions()
     {
         using var red = new Image<Rgb24>(20, 10, new Rgb24(255, 0, 0));
