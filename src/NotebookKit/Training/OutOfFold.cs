@@ -19,6 +19,7 @@ public static class OutOfFold
         if (views.Count == 0) throw new ArgumentException("At least one view of the features is needed.", nameof(views));
         if (folds < 3) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Use at least 3 folds: one predicted, one for the head's epoch choice, one or more to train on.");
         using var threads = TorchThreads.Use(1); // small heads: see HeadTrainer
+        if (views[0].Count < folds) throw new ArgumentException($"{views[0].Count} samples cannot fill {folds} folds: use fewer folds or more data.", nameof(views));
         var fold = Assign(views[0].LabelArray(), folds, options.Seed);
         var probabilities = new float[fold.Length][];
         for (var f = 0; f < folds; f++)

@@ -69,11 +69,12 @@ public class OutOfFoldTests
     }
 
     [Fact]
-    public void Needs_three_folds_and_a_view()
+    public void Needs_three_folds_a_view_and_a_sample_per_fold()
     {
         using var features = BlobsWithOneFlip(20);
         Assert.Throws<ArgumentOutOfRangeException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 2));
         Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [], Options));
+        Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 21));
     }
 
     [Fact]
