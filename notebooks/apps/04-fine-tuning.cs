@@ -25,7 +25,7 @@ using NotebookKit.Notebooks;
 // - discriminative learning rates, schedules (one-cycle, cosine, step …) and the learning-rate finder;
 // - choosing the number of epochs on the validation split, with early stopping.
 
-var data = Kit.Open("plants", quickTrainPerClass: 16, quickEvalPerClass: 8);
+var data = Kit.Open("plants", quickTrainPerClass: 12, quickEvalPerClass: 6);
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
 var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed = Kit.Seed });
 Console.WriteLine(data);
