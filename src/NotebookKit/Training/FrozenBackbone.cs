@@ -18,11 +18,9 @@ public static class FrozenBackbone
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Freeze(model, device);
-        FeatureSet[] Features(ImageDataset ds) => Views(model, ds, options, progress, cancellationToken);
-
-        var train = Features(data.Train);
-        var val = Features(data.Val);
-        var test = data.Test is null ? null : Features(data.Test);
+        var train = Views(model, data.Train, options, progress, cancellationToken);
+        var val = Views(model, data.Val, options, progress, cancellationToken);
+        var test = data.Test is null ? null : Views(model, data.Test, options, progress, cancellationToken);
         try
         {
             using var trainSet = FeatureSet.Concat(train);

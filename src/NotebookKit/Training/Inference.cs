@@ -46,7 +46,15 @@ public static class Inference
     public static PredictionSet PredictFromFeatures(ImageClassifier model, ImageDataset dataset, FeatureSet features, int batchSize = 256)
     {
         CheckClasses(model, dataset);
-        var head = model.Head;
+        return Result(model, dataset, HeadProbabilities(model.Head, features.Features, batchSize));
+    }
+
+    /// <summary>
+    /// Class probabilities of <paramref name="head"/> for feature rows [N,F], one array per row, in eval mode without
+    /// gradients; the head's mode is restored after.
+    /// </summary>
+    internal static float[][] HeadProbabilities(ClassifierHead head, Tensor features, int batchSize = 256)
+    {
         using var threads = TorchThreads.Use(1); // small matrix products: see HeadTrainer
         var wasTraining = head.training;
         head.eval();
@@ -54,15 +62,16 @@ public static class Inference
         {
             using var _ = no_grad();
             var device = head.parameters().First().device;
-            var probs = new float[features.Count][];
-            for (var start = 0; start < features.Count; start += batchSize)
+            var n = (int)features.shape[0];
+            var probs = new float[n][];
+            for (var start = 0; start < n; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                var len = Math.Min(batchSize, features.Count - start);
-                var p = head.Probabilities(head.forward(features.Features.narrow(0, start, len).to(device)));
+                var len = Math.Min(batchSize, n - start);
+                var p = head.Probabilities(head.forward(features.narrow(0, start, len).to(device)));
                 Scatter(p, [.. Enumerable.Range(start, len)], probs);
             }
-            return Result(model, dataset, probs);
+            return probs;
         }
         finally { head.train(wasTraining); }
     }

@@ -1,5 +1,4 @@
 using NotebookKit.Models;
-using NotebookKit.Platform;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Training;
@@ -18,7 +17,6 @@ public static class OutOfFold
     {
         if (views.Count == 0) throw new ArgumentException("At least one view of the features is needed.", nameof(views));
         if (folds < 3) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Use at least 3 folds: one predicted, one for the head's epoch choice, one or more to train on.");
-        using var threads = TorchThreads.Use(1); // small heads: see HeadTrainer
         if (views[0].Count < folds) throw new ArgumentException($"{views[0].Count} samples cannot fill {folds} folds: use fewer folds or more data.", nameof(views));
         var fold = Assign(views[0].LabelArray(), folds, options.Seed);
         var probabilities = new float[fold.Length][];
@@ -33,11 +31,13 @@ public static class OutOfFold
             HeadTrainer.Fit(head, trainSet, valSet, options with { Seed = seed });
             var predicted = Enumerable.Range(0, fold.Length).Where(i => fold[i] == f).ToArray();
             foreach (var i in predicted) probabilities[i] = new float[classes];
+            using var rows = tensor(predicted.Select(i => (long)i).ToArray());
             foreach (var view in views)
             {
-                var p = Predict(head, view, predicted);
+                using var x = view.Features.index_select(0, rows);
+                var p = Inference.HeadProbabilities(head, x);
                 for (var k = 0; k < predicted.Length; k++)
-                    for (var c = 0; c < classes; c++) probabilities[predicted[k]][c] += p[k * classes + c] / views.Count;
+                    for (var c = 0; c < classes; c++) probabilities[predicted[k]][c] += p[k][c] / views.Count;
             }
         }
         return probabilities;
@@ -64,15 +64,5 @@ public static class OutOfFold
         var x = cat([.. views.Select(v => v.Features.index_select(0, idx))], 0);
         var y = cat([.. views.Select(v => v.Labels.index_select(0, idx))], 0);
         return new FeatureSet(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>The head's probabilities for <paramref name="rows"/> of a view, flattened row by row.</summary>
-    static float[] Predict(ClassifierHead head, FeatureSet view, int[] rows)
-    {
-        head.eval();
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var x = view.Features.index_select(0, tensor(rows.Select(i => (long)i).ToArray()));
-        return head.Probabilities(head.forward(x)).contiguous().data<float>().ToArray();
     }
 }

@@ -11,25 +11,10 @@ public class OutOfFoldTests
 {
     static readonly HeadTrainingOptions Options = new(Epochs: 8, LearningRate: 0.05, BatchSize: 16, Seed: 3);
 
-    /// <summary>Two separable Gaussian clouds in 16-d; sample 0 (class 0) is labelled 1.</summary>
-    static FeatureSet BlobsWithOneFlip(int n)
-    {
-        var rng = new Random(5);
-        var x = new float[n * 16];
-        var y = new long[n];
-        for (var i = 0; i < n; i++)
-        {
-            var truth = i % 2;
-            y[i] = i == 0 ? 1 - truth : truth;
-            for (var j = 0; j < 16; j++) x[i * 16 + j] = (float)(rng.NextDouble() - 0.5) + (truth == 1 && j < 4 ? 1.5f : 0f);
-        }
-        return new FeatureSet(tensor(x, [n, 16]), tensor(y));
-    }
-
     [Fact]
     public void A_flipped_label_gets_a_low_out_of_fold_probability_and_is_the_one_issue()
     {
-        using var features = BlobsWithOneFlip(100);
+        using var features = Blobs.Make(100, 5, flipped: 0);
         var p = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options);
 
         Assert.Equal(100, p.Length);
@@ -44,7 +29,7 @@ public class OutOfFoldTests
     [Fact]
     public void The_result_depends_on_the_seed_only_not_on_what_ran_before()
     {
-        using var features = BlobsWithOneFlip(40);
+        using var features = Blobs.Make(40, 5, flipped: 0);
         manual_seed(1);
         var a = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options);
         manual_seed(2);
@@ -71,7 +56,7 @@ public class OutOfFoldTests
     [Fact]
     public void Needs_three_folds_a_view_and_a_sample_per_fold()
     {
-        using var features = BlobsWithOneFlip(20);
+        using var features = Blobs.Make(20, 5, flipped: 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 2));
         Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [], Options));
         Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 21));

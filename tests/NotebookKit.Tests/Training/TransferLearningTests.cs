@@ -9,25 +9,11 @@ namespace NotebookKit.Tests.Training;
 [Collection(TorchCollection.Name)] // seeds torch's global generator
 public class TransferLearningTests
 {
-    static FeatureSet Blobs(int n, int seed)
-    {
-        // Two Gaussian clouds in 16-d, separable: a head must learn them, and do it the same way twice.
-        var rng = new Random(seed);
-        var x = new float[n * 16];
-        var y = new long[n];
-        for (var i = 0; i < n; i++)
-        {
-            y[i] = i % 2;
-            for (var j = 0; j < 16; j++) x[i * 16 + j] = (float)(rng.NextDouble() - 0.5) + (y[i] == 1 && j < 4 ? 1.5f : 0f);
-        }
-        return new FeatureSet(tensor(x, [n, 16]), tensor(y));
-    }
-
     [Fact]
     public void HeadTrainingIsDeterministicAndLearnsSeparableFeatures()
     {
-        using var train = Blobs(128, 1);
-        using var val = Blobs(64, 2);
+        using var train = Blobs.Make(128, 1);
+        using var val = Blobs.Make(64, 2);
         IReadOnlyList<EpochRecord> Run()
         {
             manual_seed(3);
