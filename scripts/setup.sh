@@ -29,7 +29,7 @@ if [ -n "$bundle" ]; then
   # Restore from the bundle alone: this clone's NuGet.config (git-ignored) clears every other source.
   cat > NuGet.config <<XML
 <?xml version="1.0" encoding="utf-8"?>
-<!-- Written by scripts/setup.sh --offline: packages come from the workshop bundle only. Delete this file to use nuget.org again. -->
+<!-- Written by the offline setup (scripts/setup.sh): packages come from the workshop bundle only. Delete this file to use nuget.org again. -->
 <configuration>
   <packageSources>
     <clear />
