@@ -23,10 +23,10 @@ static class WorkshopPacker
 
     public static IReadOnlyList<BundlePart> Pack(RepoLayout repo, string folder, PackOptions options, Action<string> log, CancellationToken ct = default)
     {
-        var bundle = new Bundle(Prepare(repo, folder));
         var unknown = options.Runtimes.Except(LibtorchRuntimes.Cpu).ToList();
         if (options.Runtimes.Count == 0 || unknown.Count > 0)
             throw new ArgumentException($"Unknown runtime '{string.Join(", ", unknown)}': choose from {string.Join(", ", LibtorchRuntimes.Cpu)} (--rid linux-x64,win-x64).");
+        var bundle = new Bundle(Prepare(repo, folder));
 
         log("restoring the solution and the tools (the packages come from what restore resolves)");
         Dotnet(repo.Root, ct, "restore", Path.Combine(repo.Root, "NotebookKit.sln"));
