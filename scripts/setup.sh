@@ -27,13 +27,14 @@ if [ -n "$bundle" ]; then
   (cd "$bundle" && "${sums[@]}" --quiet -c SHA256SUMS) ||
     fail "$bundle is incomplete or damaged (the files above are missing or differ): copy the whole folder again."
   # Restore from the bundle alone: this clone's NuGet.config (git-ignored) clears every other source.
+  source=$(printf '%s' "$bundle/packages" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
   cat > NuGet.config <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <!-- Written by the offline setup (scripts/setup.sh): packages come from the workshop bundle only. Delete this file to use nuget.org again. -->
 <configuration>
   <packageSources>
     <clear />
-    <add key="workshop" value="$bundle/packages" />
+    <add key="workshop" value="$source" />
   </packageSources>
 </configuration>
 XML
