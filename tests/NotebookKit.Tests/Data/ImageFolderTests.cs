@@ -72,9 +72,10 @@ public class ImageFolderTests : IDisposable
     {
         var folder = ImageFolder.Open(SharedData.CatsDogs);
         Assert.True(folder.IsPreSplit);
-        Assert.Equal([400, 400], folder.Train.ClassCounts());
+        // Per class after the shared set's label corrections of 2026-12-01 (its SOURCE.md); 800 / 200 / 200 per split.
+        Assert.Equal([401, 399], folder.Train.ClassCounts());
         Assert.Equal([100, 100], folder.Val.ClassCounts());
-        Assert.Equal([100, 100], folder.Test!.ClassCounts());
+        Assert.Equal([101, 99], folder.Test!.ClassCounts());
         Assert.Empty(folder.Skipped);
     }
 }
