@@ -26,6 +26,11 @@ static class WorkshopPacker
         var unknown = options.Runtimes.Except(LibtorchRuntimes.Cpu).ToList();
         if (options.Runtimes.Count == 0 || unknown.Count > 0)
             throw new ArgumentException($"Unknown runtime '{string.Join(", ", unknown)}': choose from {string.Join(", ", LibtorchRuntimes.Cpu)} (--rid linux-x64,win-x64).");
+        foreach (var id in options.Models) Pretrained.Get(id); // an unknown id fails here, before anything is written
+        var sources = options.Datasets.Select(d => FindDataset(repo, d, log, ct)).ToList();
+        var datasets = sources.Select(source => Path.GetFileName(source.TrimEnd(Path.DirectorySeparatorChar))).ToList();
+        if (datasets.Distinct(StringComparer.OrdinalIgnoreCase).Count() != datasets.Count)
+            throw new ArgumentException($"Two datasets have the same folder name ({string.Join(", ", sources)}); rename one.");
         var bundle = new Bundle(Prepare(repo, folder));
 
         log("restoring the solution and the tools (the packages come from what restore resolves)");
@@ -40,10 +45,12 @@ static class WorkshopPacker
         CopyPackages(packages, bundle.Packages);
         log($"copied {packages.Count} packages into {bundle.Packages}");
 
-        var models = options.Models.ToDictionary(id => id, id => CopyWeights(id, bundle.Weights, log));
-        var datasets = options.Datasets.Select(d => CopyDataset(repo, d, bundle.Datasets, log, ct)).ToList();
-        if (datasets.Distinct(StringComparer.OrdinalIgnoreCase).Count() != datasets.Count)
-            throw new ArgumentException($"Two datasets have the same folder name ({string.Join(", ", datasets)}); rename one.");
+        var models = options.Models.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(id => id, id => CopyWeights(id, bundle.Weights, log));
+        foreach (var (source, name) in sources.Zip(datasets))
+        {
+            Bundle.CopyTree(source, Path.Combine(bundle.Datasets, name));
+            log($"dataset {name}: {source}");
+        }
         Directory.CreateDirectory(bundle.Notebooks);
         foreach (var nb in Directory.GetFiles(repo.Notebooks, "*.ipynb")) File.Copy(nb, Path.Combine(bundle.Notebooks, Path.GetFileName(nb)));
 
@@ -53,19 +60,22 @@ static class WorkshopPacker
         log("writing SHA256SUMS");
         bundle.WriteChecksums();
         bundle.WriteManifest(manifest);
+        return Sizes(bundle, manifest, packages, natives, tools);
+    }
 
-        long SizeOf(Func<PackageId, bool> which) => packages.Where(which).Sum(p => new FileInfo(Path.Combine(bundle.Packages, p.FileName)).Length);
-        var largest = packages.Where(p => !natives.Contains(p.Id) && !tools.Contains(p))
-            .OrderByDescending(p => new FileInfo(Path.Combine(bundle.Packages, p.FileName)).Length).Take(3);
+    static IReadOnlyList<BundlePart> Sizes(Bundle bundle, BundleManifest manifest, IReadOnlyCollection<PackageId> packages, IReadOnlySet<string> natives, IReadOnlySet<PackageId> tools)
+    {
+        long Size(PackageId p) => new FileInfo(Path.Combine(bundle.Packages, p.FileName)).Length;
+        var others = packages.Where(p => !natives.Contains(p.Id) && !tools.Contains(p)).OrderByDescending(Size).ToList();
         return
         [
-            new("libtorch natives", SizeOf(p => natives.Contains(p.Id)), string.Join(", ", natives.Order())),
-            new("notebook tools", SizeOf(tools.Contains), string.Join(", ", tools.Select(t => t.ToString()))),
-            new("other packages", SizeOf(p => !natives.Contains(p.Id) && !tools.Contains(p)),
-                $"{packages.Count - natives.Count - tools.Count} packages; largest {string.Join(", ", largest.Select(p => p.Id))}"),
-            new("weights", Bundle.SizeOf(bundle.Weights), string.Join(", ", models.Keys)),
-            new("datasets", Bundle.SizeOf(bundle.Datasets), string.Join(", ", datasets)),
-            new("notebooks, README, checksums", Bundle.SizeOf(bundle.Notebooks) + new[] { bundle.Readme, bundle.Checksums, bundle.RuntimesFile, bundle.ManifestFile }.Sum(f => new FileInfo(f).Length), ""),
+            new("libtorch natives", packages.Where(p => natives.Contains(p.Id)).Sum(Size), string.Join(", ", natives.Order())),
+            new("notebook tools", tools.Sum(Size), string.Join(", ", tools)),
+            new("other packages", others.Sum(Size), $"{others.Count} packages; largest {string.Join(", ", others.Take(3).Select(p => p.Id))}"),
+            new("weights", Bundle.SizeOf(bundle.Weights), string.Join(", ", manifest.Models.Keys)),
+            new("datasets", Bundle.SizeOf(bundle.Datasets), string.Join(", ", manifest.Datasets)),
+            new("notebooks, README, checksums", Bundle.SizeOf(bundle.Notebooks)
+                + new[] { bundle.Readme, bundle.Checksums, bundle.RuntimesFile, bundle.ManifestFile }.Sum(f => new FileInfo(f).Length), ""),
         ];
     }
 
@@ -144,26 +154,18 @@ static class WorkshopPacker
         return Path.GetFileName(cached);
     }
 
-    /// <summary>Copies a dataset folder (a path, or a name as the notebooks find it; a catalog dataset is downloaded first) and returns its name.</summary>
-    static string CopyDataset(RepoLayout repo, string nameOrPath, string into, Action<string> log, CancellationToken ct)
+    /// <summary>A dataset's folder: a path, or a name as the notebooks find it; a catalog dataset not found is downloaded into data/ first.</summary>
+    static string FindDataset(RepoLayout repo, string nameOrPath, Action<string> log, CancellationToken ct)
     {
-        string source;
-        if (Directory.Exists(nameOrPath)) source = Path.GetFullPath(nameOrPath);
-        else
+        if (Directory.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
+        try { return Kit.DataPath(nameOrPath); }
+        catch (DataException) when (DatasetCatalog.Default.Entries.Any(e => e.Name.Equals(nameOrPath, StringComparison.OrdinalIgnoreCase)))
         {
-            try { source = Kit.DataPath(nameOrPath); }
-            catch (DataException) when (DatasetCatalog.Default.Entries.Any(e => e.Name.Equals(nameOrPath, StringComparison.OrdinalIgnoreCase)))
-            {
-                var entry = DatasetCatalog.Default.Find(nameOrPath);
-                var destination = Path.Combine(repo.Root, "data", entry.Name);
-                log($"downloading {entry.Name} ({entry.License}) into {destination}");
-                source = DatasetDownloader.DownloadAsync(entry, destination, cancellationToken: ct).GetAwaiter().GetResult().Path;
-            }
+            var entry = DatasetCatalog.Default.Find(nameOrPath);
+            var destination = Path.Combine(repo.Root, "data", entry.Name);
+            log($"downloading {entry.Name} ({entry.License}) into {destination}");
+            return DatasetDownloader.DownloadAsync(entry, destination, cancellationToken: ct).GetAwaiter().GetResult().Path;
         }
-        var name = Path.GetFileName(source.TrimEnd(Path.DirectorySeparatorChar));
-        Bundle.CopyTree(source, Path.Combine(into, name));
-        log($"dataset {name}: {source}");
-        return name;
     }
 
     static string Commit(RepoLayout repo)

@@ -75,4 +75,17 @@ public class BundleTests
         Assert.Throws<IOException>(() => WorkshopPacker.Pack(Repo, dir.Root, LinuxOnly, _ => { }));
         Assert.True(File.Exists(keep));
     }
+
+    [Fact]
+    public void PackRefusesTwoDatasetsWithOneNameAndUnknownModelsBeforeWriting()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.Combine("a", "photos"));
+        Directory.CreateDirectory(dir.Combine("b", "photos"));
+        var target = dir.Combine("bundle");
+        var twice = LinuxOnly with { Datasets = [dir.Combine("a", "photos"), dir.Combine("b", "photos")] };
+        Assert.Contains("same folder name", Assert.Throws<ArgumentException>(() => WorkshopPacker.Pack(Repo, target, twice, _ => { })).Message);
+        Assert.Contains("resnet-cntk", Assert.Throws<ArgumentException>(() => WorkshopPacker.Pack(Repo, target, LinuxOnly with { Models = ["resnet9000"] }, _ => { })).Message);
+        Assert.False(Directory.Exists(target));
+    }
 }
