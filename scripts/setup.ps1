@@ -47,6 +47,8 @@ if ($Offline) {
   </packageSources>
 </configuration>
 "@
+} elseif ((Test-Path NuGet.config) -and (Select-String -Quiet -SimpleMatch 'Written by the offline setup' NuGet.config)) {
+    [Console]::Error.WriteLine("setup: NuGet.config (from an offline set-up) limits restore to a workshop bundle; delete it to use nuget.org again.")
 }
 
 # A registered notebook feed whose folder is gone would fail every restore (NU1301): recreate the folder.

@@ -38,6 +38,8 @@ if [ -n "$bundle" ]; then
   </packageSources>
 </configuration>
 XML
+elif [ -f NuGet.config ] && grep -q "Written by the offline setup" NuGet.config; then
+  echo "setup: NuGet.config (from an offline set-up) limits restore to a workshop bundle; delete it to use nuget.org again." >&2
 fi
 
 # A registered notebook feed whose folder is gone would fail every restore (NU1301): recreate the folder.
