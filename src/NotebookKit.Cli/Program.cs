@@ -14,4 +14,5 @@ root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(LrFindCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(WorkshopCommand.Create());
 return root.Parse(args).Invoke();
