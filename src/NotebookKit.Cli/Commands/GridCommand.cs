@@ -7,7 +7,8 @@ namespace NotebookKit.Cli.Commands;
 
 /// <summary>
 /// <c>grid --data DIR --strategies backbone,from:layer4 --lr 1e-3,3e-3 --schedule one-cycle,cosine --epochs 3</c>:
-/// every combination from the same pretrained start, reusing cached activations, as one table (and CSV).
+/// every combination from the same pretrained start, reusing cached activations, as one table (and CSV),
+/// compared on validation; the chosen run alone is scored on the test split.
 /// </summary>
 static class GridCommand
 {
@@ -29,17 +30,22 @@ static class GridCommand
             var rates = parse.GetValue(lrs)!.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToList();
             var scheduleList = parse.GetValue(schedules)!.Split(',').Select(s => LrScheduleParser.Parse(s, learner.StepsPerEpoch, parse.GetValue(warmup))).ToList();
             var freezeList = parse.GetValue(strategies)!.Split(',').Select(FreezeSpec.Parse).ToList();
-            var table = new Table().AddColumns("strategy", "lr", "schedule", "val acc", "test acc", "epochs", "seconds");
+            var table = new Table().AddColumns("strategy", "lr", "schedule", "val acc", "val loss", "epochs", "seconds");
             var runs = ConsoleProgress.Run(p =>
             {
                 learner.Progress = p;
                 return ExperimentGrid.Run(learner, freezeList, rates, scheduleList, parse.GetValue(epochs), parse.GetValue(lrMult),
-                    r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1}, test {r.TestAccuracy:P1} ({r.Seconds:F0}s)"), ct);
+                    r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1} ({r.Seconds:F0}s)"), ct);
             });
             foreach (var r in runs)
                 table.AddRow(r.Strategy, r.Lr.ToString("G3", CultureInfo.InvariantCulture), Markup.Escape(r.Schedule), r.ValAccuracy.ToString("P1"),
-                    double.IsNaN(r.TestAccuracy) ? "–" : r.TestAccuracy.ToString("P1"), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Seconds.ToString("F0", CultureInfo.InvariantCulture));
+                    r.ValLoss.ToString("F4", CultureInfo.InvariantCulture), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Seconds.ToString("F0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
+            var chosen = ExperimentGrid.Chosen(runs);
+            var testLine = learner.Test is { } test
+                ? $"; test, once: {learner.GetPreds(test.Dataset, cancellationToken: ct).Accuracy:P1}"
+                : "";
+            AnsiConsole.MarkupLineInterpolated($"chosen on validation: {chosen.Strategy} at lr {chosen.Lr:G3}, {Markup.Escape(chosen.Schedule)} ({chosen.ValAccuracy:P1}){testLine}");
             if (parse.GetValue(csv) is { } path)
             {
                 Microsoft.Data.Analysis.DataFrame.SaveCsv(ExperimentGrid.ToDataFrame(runs), Path.GetFullPath(path));

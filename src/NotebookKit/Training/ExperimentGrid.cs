@@ -3,13 +3,15 @@ using Microsoft.Data.Analysis;
 
 namespace NotebookKit.Training;
 
-/// <summary>One run of an <see cref="ExperimentGrid"/>.</summary>
-public sealed record GridRun(string Strategy, double Lr, string Schedule, double ValAccuracy, double TestAccuracy, int Epochs, double Seconds);
+/// <summary>One run of an <see cref="ExperimentGrid"/>, scored on validation only.</summary>
+public sealed record GridRun(string Strategy, double Lr, string Schedule, double ValAccuracy, double ValLoss, int Epochs, double Seconds);
 
 /// <summary>
 /// Freeze strategy × learning rate × schedule on the same data, every run from the same starting weights and
 /// with the same seeds. Strategies run from most to least frozen, so each strategy's activation cache is built
-/// once and reused by all its runs (a run only trains groups after the cached prefix).
+/// once and reused by all its runs (a run only trains groups after the cached prefix). Runs are compared on the
+/// validation split; the learner ends holding the best run's weights and freezing, so the test split is used once,
+/// for the chosen setting (<c>learn.GetPreds(data.Test)</c>).
 /// </summary>
 public static class ExperimentGrid
 {
@@ -19,6 +21,8 @@ public static class ExperimentGrid
     {
         using var start = ModelSnapshot.Take(learner.Model);
         var runs = new List<GridRun>();
+        ModelSnapshot? best = null;
+        FreezeSpec? bestStrategy = null;
         try
         {
             foreach (var strategy in strategies.OrderByDescending(s => s.FrozenCount(learner)))
@@ -31,21 +35,35 @@ public static class ExperimentGrid
                 var clock = Stopwatch.StartNew();
                 var rates = lrMult == 1 ? LearningRates.Uniform(lr) : LearningRates.Slice(lr / lrMult, lr);
                 var history = learner.Fit(epochs, rates, schedule, stage: strategy.Text, cancellationToken: cancellationToken);
-                var test = learner.Test is null ? double.NaN : learner.Validate(learner.Test, cancellationToken).Accuracy;
-                var run = new GridRun(strategy.Text, lr, schedule.ToString()!, history[^1].ValAccuracy, test, history.Count, clock.Elapsed.TotalSeconds);
+                var run = new GridRun(strategy.Text, lr, schedule.ToString()!, history[^1].ValAccuracy, history[^1].ValLoss, history.Count, clock.Elapsed.TotalSeconds);
+                if (runs.Count == 0 || Monitored.ValAccuracy.IsBetter(history[^1], Best(runs)))
+                {
+                    best?.Dispose();
+                    best = ModelSnapshot.Take(learner.Model);
+                    bestStrategy = strategy;
+                }
                 runs.Add(run);
                 onRun?.Invoke(run);
             }
         }
         finally
         {
-            start.RestoreInto(learner.Model);
+            (best ?? start).RestoreInto(learner.Model);
             learner.ResetProgress();
+            bestStrategy?.ApplyTo(learner);
+            best?.Dispose();
         }
         return runs;
     }
 
-    /// <summary>The runs as a table: strategy, lr, schedule, val_accuracy, test_accuracy, epochs, seconds.</summary>
+    /// <summary>The run the grid keeps: best validation accuracy, ties to the lower validation loss, then the earlier run.</summary>
+    public static GridRun Chosen(IReadOnlyList<GridRun> runs) => runs.Aggregate((a, b) => Monitored.ValAccuracy.IsBetter(Record(b), Record(a)) ? b : a);
+
+    static EpochRecord Best(IReadOnlyList<GridRun> runs) => Record(Chosen(runs));
+
+    static EpochRecord Record(GridRun r) => new(r.Epochs, double.NaN, r.ValLoss, double.NaN, r.ValAccuracy, r.Seconds, [r.Lr], r.Strategy);
+
+    /// <summary>The runs as a table: strategy, lr, schedule, val_accuracy, val_loss, epochs, seconds.</summary>
     public static DataFrame ToDataFrame(IEnumerable<GridRun> runs)
     {
         var rows = runs.ToList();
@@ -54,13 +72,8 @@ public static class ExperimentGrid
             new DoubleDataFrameColumn("lr", rows.Select(r => r.Lr)),
             new StringDataFrameColumn("schedule", rows.Select(r => r.Schedule)),
             new DoubleDataFrameColumn("val_accuracy", rows.Select(r => r.ValAccuracy)),
-            new DoubleDataFrameColumn("test_accuracy", rows.Select(r => r.TestAccuracy)),
+            new DoubleDataFrameColumn("val_loss", rows.Select(r => r.ValLoss)),
             new Int32DataFrameColumn("epochs", rows.Select(r => r.Epochs)),
             new DoubleDataFrameColumn("seconds", rows.Select(r => r.Seconds)));
     }
-
-    /// <summary><see cref="Run"/> and <see cref="ToDataFrame"/> in one call, ready to plot.</summary>
-    public static DataFrame RunFrame(Learner learner, IReadOnlyList<FreezeSpec> strategies, IReadOnlyList<double> lrs,
-        IReadOnlyList<LrSchedule> schedules, int epochs, double lrMult = 1, CancellationToken cancellationToken = default) =>
-        ToDataFrame(Run(learner, strategies, lrs, schedules, epochs, lrMult, cancellationToken: cancellationToken));
 }

@@ -14,12 +14,16 @@ public class ExperimentGridTests
 
         Assert.Equal(2, runs.Count);
         Assert.Equal(["backbone", "from:layer4"], runs.Select(r => r.Strategy)); // most frozen first
-        Assert.All(runs, r => Assert.InRange(r.TestAccuracy, 0, 1));
-        Assert.True(before.Matches(l.Model));
+        Assert.All(runs, r => Assert.InRange(r.ValAccuracy, 0, 1));
         Assert.Empty(l.History);
+        // The learner keeps the chosen run's weights and freezing; the test split is the caller's, once.
+        var chosen = ExperimentGrid.Chosen(runs);
+        Assert.Equal(FreezeSpec.Parse(chosen.Strategy).FrozenCount(l), l.FrozenCount);
+        Assert.False(before.Matches(l.Model));
+        Assert.Equal(chosen.ValAccuracy, l.Validate().Accuracy, 6);
 
         var frame = ExperimentGrid.ToDataFrame(runs);
-        Assert.Equal(["strategy", "lr", "schedule", "val_accuracy", "test_accuracy", "epochs", "seconds"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["strategy", "lr", "schedule", "val_accuracy", "val_loss", "epochs", "seconds"], frame.Columns.Select(c => c.Name));
         Assert.Equal(2, frame.Rows.Count);
         Assert.Equal("constant", frame["schedule"][0]);
         before.Dispose();
@@ -31,6 +35,7 @@ public class ExperimentGridTests
         using var l = TinyData.Learner();
         var runs = ExperimentGrid.Run(l, [FreezeSpec.Backbone], [1e-3, 1e-3], [LrSchedule.OneCycle()], epochs: 2);
         Assert.Equal(runs[0].ValAccuracy, runs[1].ValAccuracy);
-        Assert.Equal(runs[0].TestAccuracy, runs[1].TestAccuracy);
+        Assert.Equal(runs[0].ValLoss, runs[1].ValLoss);
+        Assert.Same(runs[0], ExperimentGrid.Chosen(runs)); // a tie keeps the earlier run
     }
 }
