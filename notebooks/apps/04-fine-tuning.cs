@@ -53,7 +53,8 @@ var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSche
 Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 
 // Read the `seconds` column next to the accuracies: training only the head or `layer4 + head` is cheap thanks to
-// the cache; training everything pays for the full network every step.
+// the cache; training everything pays for the full network every step. The grid compares on **validation** and leaves
+// `learn` holding the chosen run; the test split waits for the end.
 
 // ## Learning rates
 //
@@ -76,8 +77,10 @@ Show.Chart(TrainingCharts.LearningRateSchedule(steps, LrSchedule.CosineWithResta
 // loss. Pick a rate where the loss still falls steeply, well before it explodes. It restores the weights and the
 // optimizer afterwards, so it never changes what you train next.
 
-learn.Freeze();
-var finder = learn.FindLr();
+var fresh = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed); // the grid's learner now holds its chosen run
+var tune = Learner.FromFolder(fresh, data, options: new LearnerOptions { Seed = Kit.Seed });
+tune.Freeze();
+var finder = tune.FindLr();
 Console.WriteLine($"suggested learning rate: {finder.Suggestion:G2}");
 Show.Chart(TrainingCharts.LrFinder(finder.LearningRates, finder.SmoothedLosses, finder.Suggestion));
 
@@ -87,11 +90,11 @@ Show.Chart(TrainingCharts.LrFinder(finder.LearningRates, finder.SmoothedLosses, 
 // everything with discriminative rates. Early stopping watches the validation loss and ends the run when it stops
 // improving; `SaveBest` puts back the best epoch's weights.
 
-learn.FineTune(Kit.Pick(5, 1), baseLr: 2e-3, freezeEpochs: Kit.Pick(2, 1),
+tune.FineTune(Kit.Pick(5, 1), baseLr: 2e-3, freezeEpochs: Kit.Pick(2, 1),
     callbacks: [new EarlyStopping(patience: 2), new SaveBest()]);
-Show.Chart(TrainingCharts.Curves(learn.History, "Fine-tuning: head first, then everything"));
+Show.Chart(TrainingCharts.Curves(tune.History, "Fine-tuning: head first, then everything"));
 
-var test = learn.GetPreds(data.Test!);
+var test = tune.GetPreds(data.Test!);
 Console.WriteLine($"fine-tuned: test accuracy {test.Accuracy:P1}");
 
 // ## Summary

@@ -24,9 +24,9 @@ using NotebookKit.Notebooks;
 // - reading a freeze × learning-rate grid and choosing on *validation* accuracy;
 // - seeing how cost grows as more layers train.
 
-var data = Kit.Open("cats-dogs", quickTrainPerClass: 16, quickEvalPerClass: 8);
+var data = Kit.Open("cats-dogs", quickTrainPerClass: 24, quickEvalPerClass: 8);
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed = Kit.Seed });
+var learn = Learner.FromFolder(model, data, batchSize: Kit.Pick(32, 8), options: new LearnerOptions { Seed = Kit.Seed });
 
 // ## ✏️ Edit this cell
 //
@@ -37,13 +37,20 @@ var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed =
 FreezeSpec[] strategies = [FreezeSpec.Backbone, FreezeSpec.From("layer4")];
 double[] lrs = [1e-4, 1e-3, 1e-2];
 LrSchedule schedule = LrSchedule.OneCycle();
-var epochs = Kit.Pick(2, 1);
+var epochs = Kit.Pick(2, 3);
 
 var runs = ExperimentGrid.Run(learn, strategies, lrs, [schedule], epochs);
 Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 
 var pivot = GridPivot.Of(runs);
 Show.Chart(ExperimentCharts.Grid(pivot.Rows, pivot.Columns, pivot.Values));
+
+var chosen = ExperimentGrid.Chosen(runs);
+var test = learn.GetPreds(data.Test!); // once, for the setting chosen on validation
+Console.WriteLine($"chosen on validation: {chosen.Strategy} at lr {chosen.Lr:G2} ({chosen.ValAccuracy:P1}); test {test.Accuracy:P1}");
+Lesson.Expect("the grid's runs differ: the learning rate matters", runs.Max(r => r.ValAccuracy) - runs.Min(r => r.ValAccuracy) >= 0.1,
+    $"validation accuracy from {runs.Min(r => r.ValAccuracy):P1} to {runs.Max(r => r.ValAccuracy):P1}");
+Lesson.ExpectAtLeast("the chosen setting holds up on the test photos", test.Accuracy, Kit.Pick(0.9, 0.8));
 
 // ## Exercises (expected ranges from a full-mode run on 2 CPU cores)
 //
