@@ -24,6 +24,8 @@ public sealed partial class Learner : IDisposable
     IReadOnlyList<ParameterGroup> parameterGroups = [];
     FitPosition? position;   // where the running (or last interrupted) fit stands; saved in checkpoints
     FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
+    Dictionary<string, byte[]> callbackStates = []; // set only by LoadCheckpoint: restored into the resumed fit's callbacks
+    List<ICallback>? fitCallbacks; // the running fit's callbacks, whose state checkpoints save
 
     public ImageClassifier Model { get; }
     public DataLoader Train { get; }
@@ -104,6 +106,9 @@ public sealed partial class Learner : IDisposable
         if (Progress is not null) all.Add(new ProgressCallback(Progress));
         var context = new FitContext(this, stage, epochs, stepsPerEpoch);
         foreach (var cb in all) cb.OnFitBegin(context);
+        fitCallbacks = all;
+        if (firstEpoch > 0) RestoreCallbackStates(all);
+        callbackStates = [];
         var added = new List<EpochRecord>();
         try
         {
@@ -150,7 +155,11 @@ public sealed partial class Learner : IDisposable
             foreach (var cb in all) cb.OnFitEnd(context);
             return added;
         }
-        finally { Model.eval(); }
+        finally
+        {
+            fitCallbacks = null;
+            Model.eval();
+        }
     }
 
     /// <summary>fastai's fit_one_cycle: <see cref="Fit"/> with <see cref="LrSchedule.OneCycle"/> (fastai's pct_start 0.25, div 25, final lr max/1e5).</summary>
