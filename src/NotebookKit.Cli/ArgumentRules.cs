@@ -28,12 +28,12 @@ static class ArgumentRules
                 {
                     if (result.Implicit) return;
                     try { rule(result); }
-                    catch (ArgumentException e) { result.AddError(e.Message); }
+                    catch (Exception e) when (e is ArgumentException or IOException) { result.AddError(e.Message); }
                 });
         command.Validators.Add(result =>
         {
             try { CheckOutputsAgainstData(command, result); }
-            catch (ArgumentException e) { result.AddError(e.Message); }
+            catch (Exception e) when (e is ArgumentException or IOException) { result.AddError(e.Message); }
         });
     }
 

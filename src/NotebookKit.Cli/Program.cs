@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NotebookKit.Cli;
 using NotebookKit.Cli.Commands;
 
 var root = new RootCommand("notebookkit — transfer learning for image classification");
@@ -11,4 +12,5 @@ root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(LrFindCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return root.Parse(args).Invoke();
+ArgumentRules.Apply(root);
+return CliHost.Run(root, args);

@@ -59,19 +59,19 @@ sealed class LearnerArguments
     readonly Option<int?> imageSize = new("--image-size") { Description = "Input size in pixels (default: the model's, 224)" };
     readonly Option<int> seed = new("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => 42 };
     readonly Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
-    readonly Option<bool> skipBad = new("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
+    readonly BadInputOptions badInput = new();
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { data, model, freeze, optimizer, batchSize, imageSize, seed, device, skipBad }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, model, freeze, optimizer, batchSize, imageSize, seed, device }) command.Options.Add(o);
+        badInput.AddTo(command);
     }
 
     /// <summary>A learner on the folder with a linear head, frozen as asked, logging its notes to the console.</summary>
     public Learner Build(ParseResult parse)
     {
         var seedValue = parse.GetValue(seed);
-        var folder = ImageFolder.Open(parse.GetValue(data)!, seed: seedValue, badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-        AnsiConsole.WriteLine(folder.ToString());
+        var folder = badInput.Open(parse, parse.GetValue(data)!, seedValue);
         var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, HeadSpec.Linear, seed: seedValue);
         if (parse.GetValue(imageSize) is int size)
             classifier = new ImageClassifier(classifier.Entry, classifier.BackboneModule, folder.Classes, HeadSpec.Linear, classifier.Preprocess.WithInputSize(size));

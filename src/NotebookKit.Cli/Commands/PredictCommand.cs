@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NotebookKit.Data;
 using NotebookKit.Models;
 using Spectre.Console;
 
@@ -11,16 +12,18 @@ static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
+        var badInput = new BadInputOptions();
         var command = new Command("predict", "Predict the class of images with a trained model") { model, images };
+        badInput.AddTo(command, withEmptyClasses: false);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
-            var paths = parse.GetValue(images)!.Select(Path.GetFullPath).ToArray();
-            foreach (var p in paths.Where(p => !File.Exists(p)))
-                throw new FileNotFoundException($"Image '{p}' does not exist.", p);
+            var skipped = new List<SkippedFile>();
+            var paths = ImageFiles.Usable(parse.GetValue(images)!, badInput.Policy(parse), skipped);
+            BadInputOptions.List(skipped);
             var table = new Table().AddColumns("image", "class", "probability");
-            foreach (var r in Predictor.Predict(classifier, paths))
-                table.AddRow(Markup.Escape(r.Path), Markup.Escape(r.Class), r.Probability.ToString("P1"));
+            foreach (var r in Predictor.Predict(classifier, [.. paths]))
+                table.AddRow(Markup.Escape(Terminal.Safe(r.Path)), Markup.Escape(Terminal.Safe(r.Class)), r.Probability.ToString("P1"));
             AnsiConsole.Write(table);
             return 0;
         }));

@@ -34,8 +34,9 @@ static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => 42 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
         var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image (cached path: the head also trains on mirrored features)" };
-        var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
-        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, lrSpread, optimizer, schedule, warmup, patience, augment, resume, checkpoint, batchSize, imageSize, head, tta, seed, device, skipBad };
+        var badInput = new BadInputOptions();
+        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { data, output, model, freeze, epochs, lr, lrSpread, optimizer, schedule, warmup, patience, augment, resume, checkpoint, batchSize, imageSize, head, tta, seed, device };
+        badInput.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
@@ -44,9 +45,7 @@ static class TrainCommand
             var freezeSpec = FreezeSpec.Parse(parse.GetValue(freeze)!);
             var augmentation = Augmentation.Parse(parse.GetValue(augment)!);
             var seedValue = parse.GetValue(seed);
-            var folder = ImageFolder.Open(parse.GetValue(data)!, seed: seedValue, badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-            AnsiConsole.WriteLine(folder.ToString());
-            foreach (var s in folder.Skipped) AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {s.Path}: {s.Reason}");
+            var folder = badInput.Open(parse, parse.GetValue(data)!, seedValue);
 
             var headSpec = ParseHead(parse.GetValue(head)!);
             var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, headSpec, seed: seedValue, inputSize: parse.GetValue(imageSize));
@@ -60,7 +59,8 @@ static class TrainCommand
                 ["tta"] = ttaValue ? "flip" : "none",
             };
             // The fast path: a frozen backbone and no augmentation means features can be computed once and cached.
-            var cachedHead = freezeSpec == FreezeSpec.Backbone && augmentation == Augmentation.None && parse.GetValue(resume) is null && parse.GetValue(patience) is null;
+            var cachedHead = freezeSpec == FreezeSpec.Backbone && augmentation == Augmentation.None && parse.GetValue(resume) is null && parse.GetValue(patience) is null
+                && parse.GetValue(checkpoint) is null;
             var (history, evaluatedSet, evaluatedName) = cachedHead
                 ? TrainHead(classifier, folder, new HeadTrainingOptions(parse.GetValue(epochs), parse.GetValue(lr), parse.GetValue(batchSize), Seed: seedValue, Mirror: ttaValue), deviceValue, ct)
                 : TrainWithLearner(classifier, folder, freezeSpec, augmentation, ttaValue, parse, deviceValue, ct,
@@ -69,15 +69,18 @@ static class TrainCommand
             settings["trainer"] = cachedHead ? "cached features + head" : "learner";
 
             var report = ClassificationReport.Compute(evaluatedSet.Classes, evaluatedSet.Labels, evaluatedSet.Predicted, evaluatedSet.Probabilities);
-            SavedModel.Save(classifier, outDir, settings, new Dictionary<string, string>
+            if (parse.GetValue(resume) is { } resumedFrom) settings["resumed_from"] = Path.GetFullPath(resumedFrom);
+            var files = new Dictionary<string, string>
             {
                 ["metrics.json"] = report.ToJson(indented: true),
                 ["history.csv"] = HistoryCsv.Format(history),
-            });
+            };
+            if (folder.Skipped.Count > 0) files["skipped.csv"] = SkippedCsv.Format(folder.Skipped);
+            SavedModel.Save(classifier, outDir, settings, files);
             AnsiConsole.WriteLine();
             AnsiConsole.MarkupLineInterpolated($"[bold]{evaluatedName} split[/] ({evaluatedSet.Labels.Length} images)");
             AnsiConsole.WriteLine(report.ToText());
-            AnsiConsole.MarkupLineInterpolated($"[green]saved[/] {outDir}  ({clock.Elapsed.TotalSeconds:F0}s)");
+            AnsiConsole.MarkupLineInterpolated($"[green]saved[/] {Terminal.Safe(outDir)}  ({clock.Elapsed.TotalSeconds:F0}s)");
             return 0;
         })));
         return command;
@@ -105,7 +108,11 @@ static class TrainCommand
         using var learn = Learner.FromFolder(model, folder, train, parse.GetValue(o.BatchSize), options);
         freeze.ApplyTo(learn);
         AnsiConsole.WriteLine(ModelInspector.Inspect(model).ToString());
-        if (parse.GetValue(o.Resume) is { } resumeFrom) learn.LoadCheckpoint(resumeFrom);
+        if (parse.GetValue(o.Resume) is { } resumeFrom)
+        {
+            var frozenByFlags = learn.FrozenCount;
+            ResumeConflicts.Check(learn.LoadCheckpoint(resumeFrom), resumeFrom, learn, frozenByFlags, parse.GetValue(o.Seed), parse.GetValue(o.Epochs));
+        }
         var lr = parse.GetValue(o.Lr);
         var spread = parse.GetValue(o.Spread);
         LearningRates rates = spread > 1 ? LearningRates.Slice(lr / spread, lr) : lr;
@@ -114,11 +121,12 @@ static class TrainCommand
         var callbacks = new List<ICallback> { saveBest };
         if (parse.GetValue(o.Patience) is int p) callbacks.Add(new EarlyStopping(p));
         if (parse.GetValue(o.Checkpoint) is { } path) callbacks.Add(new Checkpointing(path));
-        var history = ConsoleProgress.Run(progress =>
+        ConsoleProgress.Run(progress =>
         {
             learn.Progress = progress;
             return learn.Fit(parse.GetValue(o.Epochs), rates, schedule, "fit", callbacks, ct);
         });
+        var history = learn.History.ToList(); // a resumed run's history includes the epochs before the interruption
         var evaluated = folder.Test ?? folder.Val;
         return (history, ConsoleProgress.Run(p => Inference.Predict(model, evaluated, progress: p, cancellationToken: ct, tta: tta)), folder.Test is null ? "validation" : "test");
     }

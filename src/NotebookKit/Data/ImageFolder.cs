@@ -67,15 +67,18 @@ public sealed partial class ImageFolder
         return Checked(new ImageFolder(root, all, new("train", all, tr), new("val", all, va), te.Count > 0 ? new("test", all, te) : null, skipped, false, empty), allowEmptyClasses);
     }
 
-    /// <summary>Opens a folder used only for evaluation: a split root (its test/ split) or class folders (all images).</summary>
-    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail)
+    /// <summary>
+    /// Opens a folder used only for evaluation: a split root (its test/ split) or class folders (all images). Files
+    /// left out under <see cref="BadFilePolicy.Skip"/> are added to <paramref name="skipped"/> when given.
+    /// </summary>
+    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
             throw new DataException($"Data folder '{root}' does not exist.", root);
         var dir = Directory.Exists(Path.Combine(root, "test")) ? Path.Combine(root, "test") : root;
         var classes = ClassNames(dir);
-        var skipped = new List<SkippedFile>();
+        skipped ??= [];
         var empty = new List<string>();
         var ds = new ImageDataset(Path.GetFileName(dir), classes, Scan(dir, classes, skipped, badFiles, splitOfTrain: false, empty));
         if (ds.Count == 0) throw new DataException($"No usable images in the class folders of '{dir}' ({skipped.Count(s => s.Reason != HiddenReason)} files skipped).", dir);

@@ -17,6 +17,7 @@ public static class FrozenBackbone
     public static FrozenBackboneResult Fit(ImageClassifier model, ImageFolder data, HeadTrainingOptions options, Device? device = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        data.RequireValidation();
         Freeze(model, device);
         var train = Views(model, data.Train, options, progress, cancellationToken);
         var val = Views(model, data.Val, options, progress, cancellationToken);

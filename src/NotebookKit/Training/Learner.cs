@@ -70,6 +70,7 @@ public sealed partial class Learner : IDisposable
     /// </summary>
     public static Learner FromFolder(ImageClassifier model, ImageFolder data, ImagePipeline? trainPipeline = null, int batchSize = 32, LearnerOptions? options = null)
     {
+        data.RequireValidation();
         options ??= new LearnerOptions();
         var eval = ImagePipeline.ForEval(model.Preprocess);
         return new Learner(model,
