@@ -36,7 +36,7 @@ sealed class BadInputOptions
     {
         var hidden = skipped.Count(s => s.Reason == ImageFolder.HiddenReason);
         foreach (var s in skipped.Where(s => s.Reason != ImageFolder.HiddenReason))
-            AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {Terminal.Safe(s.Path)}: {Terminal.Safe(s.Reason)}");
+            CliErrors.Line($"skipped {Terminal.Safe(s.Path)}: {Terminal.Safe(s.Reason)}");
         if (skipped.Count > hidden)
             AnsiConsole.MarkupLineInterpolated($"[yellow]{skipped.Count - hidden} files skipped[/]{(hidden > 0 ? $" (and {hidden} hidden or system files ignored)" : "")}");
     }

@@ -32,13 +32,16 @@ static class CliErrors
 
     static int Report(Exception e)
     {
-        AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Message(e)}");
+        Line($"error: {Message(e)}");
         return 2;
     }
+
+    /// <summary>Writes one line unwrapped: Spectre.Console would break a long message at the console width.</summary>
+    public static void Line(string text) => AnsiConsole.Console.Profile.Out.Writer.WriteLine(text);
 
     /// <summary>One safe line, with the library's API hints replaced by the command line's flags.</summary>
     public static string Message(Exception e) => Terminal.Safe(e.Message
         .Replace(ImageFolder.SkipHint, "pass --skip-bad-files to leave such files out")
-        .Replace(ImageFolder.AllowEmptyHint, "pass --allow-empty-classes to go on without them")
+        .Replace(ImageFolder.AllowEmptyHint, "pass --allow-empty-classes to go on with a warning")
         .ReplaceLineEndings(" "));
 }

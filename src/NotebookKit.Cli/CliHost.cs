@@ -38,7 +38,7 @@ static class CliHost
             {
                 var command = parse.CommandResult.Command;
                 var usage = command == root ? "notebookkit --help" : $"notebookkit {string.Join(' ', Path(command, root))} --help";
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Terminal.Safe(first.Message.ReplaceLineEndings(" "))} (see '{usage}')");
+                CliErrors.Line($"error: {Terminal.Safe(first.Message.ReplaceLineEndings(" "))} (see '{usage}')");
                 return 2;
             }
             return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, cancel.Token)

@@ -67,7 +67,7 @@ public static class DatasetsCommand
             }
             catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {CliErrors.Message(e)}");
+                CliErrors.Line($"error: {CliErrors.Message(e)}");
                 return 2;
             }
         });

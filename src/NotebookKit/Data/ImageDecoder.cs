@@ -26,6 +26,12 @@ public static class ImageDecoder
     /// <summary>Images claiming more pixels than this are refused before decoding (decompression bombs).</summary>
     public const long MaxPixels = 80_000_000;
 
+    /// <summary>
+    /// Pixels per byte of file beyond which a large image is refused unread. The densest real encodings (LZW or deflate
+    /// of a flat colour, a 1-bit palette) stay below about 10,000; tiny files declaring huge canvases go far beyond.
+    /// </summary>
+    public const long MaxPixelsPerByte = 20_000;
+
     /// <summary>Frames an animated GIF may have; the decoder stops reading after the first one anyway.</summary>
     public const uint MaxFrames = 1;
 
@@ -78,6 +84,9 @@ public static class ImageDecoder
         {
             var file = new FileInfo(path);
             if (!file.Exists) return NameCanBeDecoded(path) ? "file not found" : NotUtf8Reason;
+            // A symlink's own length is that of its target's name: judge what it points to (a link to /dev/zero is a device).
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) file = target;
+            if (!file.Exists) return "symbolic link to a file that does not exist";
             if (file.Length == 0) return "0 bytes: an empty file, or not a regular file (a FIFO, socket or device), so it was not opened";
             using var stream = File.OpenRead(path);
             var info = Image.Identify(Configuration, stream, out format);
@@ -85,6 +94,8 @@ public static class ImageDecoder
             if (info.Width <= 0 || info.Height <= 0) return $"header claims an impossible size {info.Width}x{info.Height}";
             if ((long)info.Width * info.Height > MaxPixels)
                 return $"header claims {info.Width}x{info.Height} pixels, over the {MaxPixels:N0}-pixel limit";
+            if ((long)info.Width * info.Height > 1_000_000 && (long)info.Width * info.Height / file.Length > MaxPixelsPerByte)
+                return $"header claims {info.Width}x{info.Height} pixels but the file holds only {file.Length:N0} bytes: no photo compresses that far (a decompression bomb?)";
             if (format is JpegFormat && !HasEndOfImage(stream)) return "truncated JPEG (no end-of-image marker)";
             size = (info.Width, info.Height);
             return null;

@@ -147,7 +147,7 @@ public sealed partial class ImageFolder
     public const string SkipHint = "open the folder with BadFilePolicy.Skip to leave such files out";
 
     /// <summary>How a caller of the library accepts empty class folders; front ends replace it with their own flag.</summary>
-    public const string AllowEmptyHint = "open the folder with allowEmptyClasses: true to go on without them";
+    public const string AllowEmptyHint = "open the folder with allowEmptyClasses: true to go on with a warning";
 
     /// <summary>The reason given for hidden files and folders (<see cref="IsHidden"/>); never an error under <see cref="BadFilePolicy.Fail"/>.</summary>
     public const string HiddenReason = "hidden or system file";
