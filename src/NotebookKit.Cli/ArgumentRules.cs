@@ -29,6 +29,7 @@ static class ArgumentRules
                     if (result.Implicit) return;
                     try { rule(result); }
                     catch (Exception e) when (e is ArgumentException or IOException) { result.AddError(e.Message); }
+                    catch (InvalidOperationException) { } // the value did not convert: the parser reports that itself
                 });
         command.Validators.Add(result =>
         {

@@ -15,6 +15,7 @@ static class CliHost
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
     public const int Cancelled = 130, InternalError = 70;
+    static int handlerInstalled;
 
     public static int Run(RootCommand root, string[] args)
     {
@@ -30,7 +31,9 @@ static class CliHost
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort(e.ExceptionObject as Exception ?? new Exception(e.ExceptionObject?.ToString()), args);
+        // A background thread's exception ends the process whatever we do; this still leaves one line and a log.
+        if (Interlocked.Exchange(ref handlerInstalled, 1) == 0)
+            AppDomain.CurrentDomain.UnhandledException += (_, e) => LastResort(e.ExceptionObject as Exception ?? new Exception(e.ExceptionObject?.ToString()), args);
         try
         {
             var parse = root.Parse(args);
