@@ -126,7 +126,7 @@ public sealed partial class ImageFolder
             // Decoded in full, one file per core: what only a decoder finds (a GIF without image data, a CMYK TIFF)
             // is then reported here, before training, instead of stopping an epoch half-way.
             var reasons = new string?[candidates.Count];
-            Parallel.For(0, candidates.Count, i => reasons[i] = ImageDecoder.Verify(candidates[i]));
+            Parallel.For(0, candidates.Count, i => reasons[i] = VerifiedImages.Verify(candidates[i]));
             var before = samples.Count;
             for (var i = 0; i < candidates.Count; i++)
                 if (reasons[i] is null) samples.Add(new ImageSample(candidates[i], label));
