@@ -59,7 +59,7 @@ var learn = Learner.FromFolder(lenet, data, ImagePipeline.ForTrain(lenet.Preproc
 learn.Fit(Kit.Pick(30, 3), 2e-3);
 Show.Chart(TrainingCharts.Curves(learn.History, "LeNet-5 from scratch"));
 
-var test = Inference.Predict(lenet, data.Test!);
+var test = learn.GetPreds(data.Test!);
 Console.WriteLine($"LeNet-5 from scratch: test accuracy {test.Accuracy:P1}");
 
 // ## Why it disappoints

@@ -8,6 +8,7 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Explainability;
 using NotebookKit.Visualization;
@@ -36,8 +37,10 @@ var data = Kit.Open("plants", quickTrainPerClass: 20, quickEvalPerClass: 10);
 Console.WriteLine(data);
 
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var result = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: Kit.Pick(15, 5), Seed: Kit.Seed));
-var test = result.Test!;
+var learn = Learner.FromFolder(model, data, batchSize: 64, options: new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() });
+learn.Freeze();
+learn.Fit(Kit.Pick(15, 5), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+var test = learn.GetPreds(data.Test!);
 
 // ## The report
 //
@@ -74,7 +77,7 @@ Show.Html(ImageGallery.Losses(test.TopLosses(count: 12)));
 
 var mistakes = test.Misclassified(count: 4).Select(m => m.Id).ToList();
 var examples = mistakes.Concat(test.Paths.Take(4)).ToList();
-Show.Html(GradCam.Gallery(model, examples));
+Show.Html(GradCamGallery.Html(GradCam.Explain(model, examples)));
 
 // ## Summary
 //

@@ -56,6 +56,7 @@ static class ArgumentRules
         ("--strategies", _) => r => { foreach (var v in List(r.GetValueOrDefault<string>())) FreezeSpec.Parse(v); },
         ("--augment", _) => r => Augmentation.Parse(r.GetValueOrDefault<string>() ?? ""),
         ("--optimizer", _) => r => OptimizerSpec.Parse(r.GetValueOrDefault<string>() ?? ""),
+        ("--monitor", _) => r => Monitored.Parse(r.GetValueOrDefault<string>() ?? ""),
         ("--model", _) when command is "train" or "lr-find" or "grid" => r => Pretrained.Get(r.GetValueOrDefault<string>() ?? ""),
         ("--model", _) => r => ExistingFolder("--model", r.GetValueOrDefault<string>()),
         ("--schedule", _) => r => { foreach (var v in List(r.GetValueOrDefault<string>())) LrScheduleParser.Parse(v, stepsPerEpoch: 1); },

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using NotebookKit.Cli;
 using NotebookKit.Cli.Commands;
+using NotebookKit.Models;
+using NotebookKit.Notebooks;
 
+WeightsDownloader.Progress = new TextDownloadProgress();
 var root = new RootCommand("notebookkit — transfer learning for image classification");
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());

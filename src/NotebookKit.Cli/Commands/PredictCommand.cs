@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Training;
 using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
@@ -21,9 +22,14 @@ static class PredictCommand
             var skipped = new List<SkippedFile>();
             var paths = ImageFiles.Usable(parse.GetValue(images)!, badInput.Policy(parse), skipped);
             BadInputOptions.List(skipped);
+            using var learn = Learner.ForInference(classifier);
+            var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames));
             var table = new Table().AddColumns("image", "class", "probability");
-            foreach (var r in Predictor.Predict(classifier, [.. paths]))
-                table.AddRow(Markup.Escape(Terminal.Safe(r.Path)), Markup.Escape(Terminal.Safe(r.Class)), r.Probability.ToString("P1"));
+            for (var i = 0; i < paths.Count; i++)
+            {
+                var best = predictions.Predicted[i];
+                table.AddRow(Markup.Escape(Terminal.Safe(paths[i])), Markup.Escape(Terminal.Safe(classifier.ClassNames[best])), predictions.Probabilities[i][best].ToString("P1"));
+            }
             AnsiConsole.Write(table);
             return 0;
         }));

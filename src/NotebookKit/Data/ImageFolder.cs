@@ -33,7 +33,7 @@ public sealed partial class ImageFolder
     /// left without images (in any split) is an error unless <paramref name="allowEmptyClasses"/>; then it is listed in
     /// <see cref="EmptyClassFolders"/>.
     /// </summary>
-    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = 42, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null,
+    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = Seeds.Default, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null,
         bool allowEmptyClasses = false)
     {
         if (split is not null && counts is not null)

@@ -60,7 +60,7 @@ public sealed partial record ClassificationReport(
         int[] yPred,
         float[][]? probabilities = null,
         int? bootstrapSamples = 1000,
-        int seed = 42)
+        int seed = Seeds.Default)
     {
         LabelChecks.Classes(classes);
         ArgumentNullException.ThrowIfNull(yTrue);
