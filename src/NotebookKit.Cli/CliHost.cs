@@ -58,11 +58,21 @@ static class CliHost
         }
     }
 
+    /// <summary>
+    /// Ends the process now. Environment.Exit would run libtorch's static destructors while its worker threads are
+    /// still computing, which crashes (SIGSEGV); _exit skips them. Nothing is lost: run folders and checkpoints are
+    /// only ever renamed into place when complete.
+    /// </summary>
     static void Quit()
     {
         Console.Error.WriteLine("stopped.");
-        Environment.Exit(Cancelled);
+        Console.Out.Flush();
+        if (OperatingSystem.IsWindows()) Environment.Exit(Cancelled);
+        ExitNow(Cancelled);
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    static extern void ExitNow(int status);
 
     static IEnumerable<string> Path(Command command, RootCommand root)
     {
