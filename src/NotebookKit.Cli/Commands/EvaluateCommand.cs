@@ -18,12 +18,12 @@ static class EvaluateCommand
         var badInput = new BadInputOptions();
         var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image" };
         var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta };
-        badInput.AddTo(command, withEmptyClasses: false);
+        badInput.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
             var skipped = new List<SkippedFile>();
-            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, badInput.Policy(parse), skipped);
+            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, badInput.Policy(parse), skipped, parse.GetValue(badInput.AllowEmptyClasses));
             BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
             var predictions = ConsoleProgress.Run(p =>

@@ -69,9 +69,10 @@ public sealed partial class ImageFolder
 
     /// <summary>
     /// Opens a folder used only for evaluation: a split root (its test/ split) or class folders (all images). Files
-    /// left out under <see cref="BadFilePolicy.Skip"/> are added to <paramref name="skipped"/> when given.
+    /// left out under <see cref="BadFilePolicy.Skip"/> are added to <paramref name="skipped"/> when given. A class
+    /// folder without usable images is an error unless <paramref name="allowEmptyClasses"/>, as in <see cref="Open"/>.
     /// </summary>
-    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null)
+    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null, bool allowEmptyClasses = false)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
@@ -82,6 +83,8 @@ public sealed partial class ImageFolder
         var empty = new List<string>();
         var ds = new ImageDataset(Path.GetFileName(dir), classes, Scan(dir, classes, skipped, badFiles, splitOfTrain: false, empty));
         if (ds.Count == 0) throw new DataException($"No usable images in the class folders of '{dir}' ({skipped.Count(s => s.Reason != HiddenReason)} files skipped).", dir);
+        if (empty is [var first, ..] && !allowEmptyClasses)
+            throw new DataException($"Class folder '{first}' holds no usable images: its class would be scored on nothing. Add images, remove the folder, or {AllowEmptyHint}.", first);
         return ds;
     }
 

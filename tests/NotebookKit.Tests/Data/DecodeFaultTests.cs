@@ -111,6 +111,8 @@ public class DecodeFaultTests : IDisposable
         Assert.Contains(ImageFolder.AllowEmptyHint, e.Message);
         var folder = OpenAll(temp.Root, allowEmpty: true);
         Assert.Equal([temp.PathOf("fox")], folder.EmptyClassFolders);
+        Assert.Equal(temp.PathOf("fox"), Assert.Throws<DataException>(() => ImageFolder.OpenForEvaluation(temp.Root, BadFilePolicy.Skip)).Path);
+        Assert.Equal(3, ImageFolder.OpenForEvaluation(temp.Root, BadFilePolicy.Skip, allowEmptyClasses: true).Classes.Count);
         Assert.Contains("fox holds no usable images", folder.ToString());
     }
 
