@@ -45,6 +45,7 @@ Console.WriteLine($"{valFeatures.Count} images → features of shape [{string.Jo
 // Train the same linear head twice: once on the pretrained network's features, once on the features of the same
 // architecture with random weights. Everything else — data, head, optimiser, epochs, seed — is identical.
 
+var backboneBefore = ModelSnapshot.Take(pretrained.BackboneModule);
 withImageNet.Freeze();
 withImageNet.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 var random = Pretrained.Classifier("resnet-cntk", data.Classes, pretrained: false, seed: Kit.Seed);
@@ -52,8 +53,11 @@ var withoutImageNet = Learner.FromFolder(random, data, batchSize: 64, options: o
 withoutImageNet.Freeze();
 withoutImageNet.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 
-Console.WriteLine($"pretrained features:  test accuracy {withImageNet.GetPreds(data.Test!).Accuracy:P1}");
-Console.WriteLine($"random-init features: test accuracy {withoutImageNet.GetPreds(data.Test!).Accuracy:P1}");
+var (testWith, testWithout) = (withImageNet.GetPreds(data.Test!), withoutImageNet.GetPreds(data.Test!));
+Console.WriteLine($"pretrained features:  test accuracy {testWith.Accuracy:P1}");
+Console.WriteLine($"random-init features: test accuracy {testWithout.Accuracy:P1}");
+Lesson.ExpectGain("pretrained features beat random-init ones by ≥ 20 points", testWith, testWithout, minPoints: 20);
+Lesson.ExpectUnchanged("training the head left the pretrained backbone untouched", backboneBefore, pretrained.BackboneModule);
 
 // The random network is not useless — its features still carry colour and texture statistics — but it is far
 // from the pretrained one. Nothing about cats or dogs was in ImageNet's *labels* that we use here: the head is new.

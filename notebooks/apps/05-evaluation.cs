@@ -46,11 +46,16 @@ var test = learn.GetPreds(data.Test!);
 //
 // Precision of a class: of the photos the model *called* tulips, how many were tulips. Recall: of the real tulips,
 // how many it found. F1 is their harmonic mean. *Macro* averages treat every class equally; *weighted* ones weight by
-// support. The intervals come from 1,000 bootstrap resamples of the test set: with 20 photos per class, one photo is
-// five points of recall.
+// support. The accuracy's interval is Wilson's score interval (it stays honest at 0% and 100%); the F1 intervals come
+// from 1,000 bootstrap resamples of the test set. With 20 photos per class, one photo is five points of recall.
 
 var report = test.Report();
 Show.Html(EvaluationHtml.Report(report));
+var recalls = report.PerClass.Select(m => m.Recall).ToArray();
+Lesson.Expect("one accuracy number hides classes that fare much worse than others", recalls.Max() - recalls.Min() >= 0.1,
+    $"accuracy {report.Accuracy:P1}; recall per class from {recalls.Min():P1} to {recalls.Max():P1}");
+Lesson.Expect($"with {test.Labels.Length} test photos the accuracy is uncertain by more than ±5 points",
+    report.AccuracyInterval!.High - report.AccuracyInterval.Low > 0.1, $"{report.Accuracy:P1}, 95% CI {report.AccuracyInterval}");
 
 Show.Chart(EvaluationCharts.PerClassMetrics(report));
 

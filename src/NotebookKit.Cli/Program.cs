@@ -15,5 +15,6 @@ root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(LrFindCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(WorkshopCommand.Create());
 ArgumentRules.Apply(root);
 return CliHost.Run(root, args);

@@ -14,7 +14,7 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
 {
     readonly Option<string> data = new("--data") { Description = "Image folder: train/ val/ [test/] split folders, or class folders directly", Required = true };
     readonly Option<string> model = new("--model") { Description = "Model id from the zoo", DefaultValueFactory = _ => Pretrained.DefaultId };
-    readonly Option<string> head = new("--head") { Description = "'linear', or 'mlp:N' for Dense(N, relu) + dropout 0.5 + output", DefaultValueFactory = _ => "linear" };
+    readonly Option<string> head = new("--head") { Description = "'linear'; 'mlp:N' for Dense(N, relu) + dropout 0.5 + output; 'article' for the case study's Dense(256, relu) + dropout + Dense(1, sigmoid) (two classes)", DefaultValueFactory = _ => "linear" };
     readonly Option<string> freeze = new("--freeze") { Description = "What trains: backbone (only the head, from cached features), none (everything), from:GROUP (GROUP onwards; groups: stem, layer1 … layer4)", DefaultValueFactory = _ => "backbone" };
     readonly Option<string> optimizer = new("--optimizer") { Description = "adamw, adam, sgd or sgd-nesterov", DefaultValueFactory = _ => "adamw" };
     readonly Option<int> batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaultBatchSize };
@@ -59,7 +59,8 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     static HeadSpec ParseHead(string text) => text switch
     {
         "linear" => HeadSpec.Linear,
+        "article" => HeadSpec.ArticleBinary,
         _ when text.StartsWith("mlp:", StringComparison.Ordinal) && int.TryParse(text[4..], out var hidden) && hidden > 0 => new HeadSpec(hidden, 0.5),
-        _ => throw new ArgumentException($"--head '{text}' is not 'linear' or 'mlp:N' (e.g. mlp:256)."),
+        _ => throw new ArgumentException($"--head '{text}' is not 'linear', 'article' or 'mlp:N' (e.g. mlp:256)."),
     };
 }
