@@ -3,16 +3,22 @@ using Spectre.Console;
 
 namespace NotebookKit.Cli;
 
-/// <summary>Turns the kit's input errors into one clear line and exit code 2; anything else is a bug and keeps its stack trace.</summary>
+/// <summary>
+/// Turns the kit's input errors into one clear line and exit code 2. Anything else is a bug: it reaches
+/// <see cref="CliHost"/>'s last-resort handler, which logs the details and still prints one line.
+/// </summary>
 static class CliErrors
 {
     public static int Run(Func<int> command)
     {
         try { return command(); }
-        catch (Exception e) when (e is DataException or FileNotFoundException or DirectoryNotFoundException or IOException or InvalidDataException or ArgumentException)
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [var only] && IsInputError(only))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 2;
+            return Report(only);
+        }
+        catch (Exception e) when (IsInputError(e))
+        {
+            return Report(e);
         }
         catch (OperationCanceledException)
         {
@@ -20,4 +26,22 @@ static class CliErrors
             return 130;
         }
     }
+
+    static bool IsInputError(Exception e) =>
+        e is DataException or FileNotFoundException or DirectoryNotFoundException or IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException;
+
+    static int Report(Exception e)
+    {
+        Line($"error: {Message(e)}");
+        return 2;
+    }
+
+    /// <summary>Writes one line unwrapped: Spectre.Console would break a long message at the console width.</summary>
+    public static void Line(string text) => AnsiConsole.Console.Profile.Out.Writer.WriteLine(text);
+
+    /// <summary>One safe line, with the library's API hints replaced by the command line's flags.</summary>
+    public static string Message(Exception e) => Terminal.Safe(e.Message
+        .Replace(ImageFolder.SkipHint, "pass --skip-bad-files to leave such files out")
+        .Replace(ImageFolder.AllowEmptyHint, "pass --allow-empty-classes to go on with a warning")
+        .ReplaceLineEndings(" "));
 }

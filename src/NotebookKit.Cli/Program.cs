@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NotebookKit.Cli;
 using NotebookKit.Cli.Commands;
 using NotebookKit.Models;
 using NotebookKit.Notebooks;
@@ -15,4 +16,5 @@ root.Subcommands.Add(LrFindCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(WorkshopCommand.Create());
-return root.Parse(args).Invoke();
+ArgumentRules.Apply(root);
+return CliHost.Run(root, args);

@@ -65,10 +65,10 @@ public static class DatasetsCommand
                 AnsiConsole.MarkupLine($"Ready: [bold]{Markup.Escape(result.Path)}[/] — open it with ImageFolder.Open(\"{Markup.Escape(result.Path)}\").");
                 return 0;
             }
-            catch (DataException e)
+            catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 1;
+                CliErrors.Line($"error: {CliErrors.Message(e)}");
+                return 2;
             }
         });
         return download;

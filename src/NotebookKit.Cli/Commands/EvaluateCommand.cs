@@ -15,13 +15,16 @@ static class EvaluateCommand
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var data = new Option<string>("--data") { Description = "A split root (test/ is used) or a folder of class folders", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
-        var skipBad = new Option<bool>("--skip-bad-files") { Description = "Leave out unreadable images instead of stopping" };
+        var badInput = new BadInputOptions();
         var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image" };
-        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta, skipBad };
+        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta };
+        badInput.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
-            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
+            var skipped = new List<SkippedFile>();
+            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, badInput.Policy(parse), skipped, parse.GetValue(badInput.AllowEmptyClasses));
+            BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
             var predictions = ConsoleProgress.Run(p =>
             {
@@ -35,7 +38,7 @@ static class EvaluateCommand
                 var full = Path.GetFullPath(path);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 File.WriteAllText(full, report.ToJson(indented: true));
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {full}");
+                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Terminal.Safe(full)}");
             }
             return 0;
         })));

@@ -21,25 +21,20 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     readonly Option<int?> imageSize = new("--image-size") { Description = "Input size in pixels (default: the model's, 224)" };
     readonly Option<int> seed = new("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => Seeds.Default };
     readonly Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
-    readonly Option<bool> skipBad = new("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
+    readonly BadInputOptions badInput = new();
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { data, model, head, freeze, optimizer, batchSize, imageSize, seed, device, skipBad }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, model, head, freeze, optimizer, batchSize, imageSize, seed, device }) command.Options.Add(o);
+        badInput.AddTo(command);
     }
 
     public string FreezeText(ParseResult parse) => FreezeSpec.Parse(parse.GetValue(freeze)!).Text;
     public int Seed(ParseResult parse) => parse.GetValue(seed);
     public int BatchSize(ParseResult parse) => parse.GetValue(batchSize);
 
-    /// <summary>The folder as the commands open it, with skipped files listed.</summary>
-    public ImageFolder OpenData(ParseResult parse)
-    {
-        var folder = ImageFolder.Open(parse.GetValue(data)!, seed: parse.GetValue(seed), badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-        AnsiConsole.WriteLine(folder.ToString());
-        foreach (var s in folder.Skipped) AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {s.Path}: {s.Reason}");
-        return folder;
-    }
+    /// <summary>The folder as the commands open it, under the bad-input policy, with skipped files listed.</summary>
+    public ImageFolder OpenData(ParseResult parse) => badInput.Open(parse, parse.GetValue(data)!, parse.GetValue(seed));
 
     /// <summary>
     /// A learner on <paramref name="folder"/>: the zoo model with a new head at the chosen input size, frozen as asked,

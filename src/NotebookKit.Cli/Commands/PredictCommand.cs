@@ -13,20 +13,22 @@ static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
+        var badInput = new BadInputOptions();
         var command = new Command("predict", "Predict the class of images with a trained model") { model, images };
+        badInput.AddTo(command, withEmptyClasses: false);
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
-            var paths = parse.GetValue(images)!.Select(Path.GetFullPath).ToArray();
-            foreach (var p in paths.Where(p => !File.Exists(p)))
-                throw new FileNotFoundException($"Image '{p}' does not exist.", p);
+            var skipped = new List<SkippedFile>();
+            var paths = ImageFiles.Usable(parse.GetValue(images)!, badInput.Policy(parse), skipped);
+            BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
             var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames));
             var table = new Table().AddColumns("image", "class", "probability");
-            for (var i = 0; i < paths.Length; i++)
+            for (var i = 0; i < paths.Count; i++)
             {
                 var best = predictions.Predicted[i];
-                table.AddRow(Markup.Escape(paths[i]), Markup.Escape(classifier.ClassNames[best]), predictions.Probabilities[i][best].ToString("P1"));
+                table.AddRow(Markup.Escape(Terminal.Safe(paths[i])), Markup.Escape(Terminal.Safe(classifier.ClassNames[best])), predictions.Probabilities[i][best].ToString("P1"));
             }
             AnsiConsole.Write(table);
             return 0;

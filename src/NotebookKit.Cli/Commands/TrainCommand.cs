@@ -44,7 +44,11 @@ static class TrainCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var learn = setup.Build(parse, folder, augmentation, mirror: ttaValue);
             AnsiConsole.WriteLine(ModelInspector.Inspect(learn.Model).ToString());
-            if (parse.GetValue(resume) is { } resumeFrom) learn.LoadCheckpoint(resumeFrom);
+            if (parse.GetValue(resume) is { } resumeFrom)
+            {
+                var frozenByFlags = learn.FrozenCount;
+                ResumeConflicts.Check(learn.LoadCheckpoint(resumeFrom), resumeFrom, learn, frozenByFlags, setup.Seed(parse), parse.GetValue(epochs));
+            }
 
             var rate = parse.GetValue(lr);
             var spread = parse.GetValue(lrSpread);
@@ -54,11 +58,12 @@ static class TrainCommand
             var callbacks = new List<ICallback> { saveBest };
             if (parse.GetValue(patience) is int p) callbacks.Add(new EarlyStopping(p, watched));
             if (parse.GetValue(checkpoint) is { } path) callbacks.Add(new Checkpointing(path));
-            var history = ConsoleProgress.Run(progress =>
+            ConsoleProgress.Run(progress =>
             {
                 learn.Progress = progress;
                 return learn.Fit(parse.GetValue(epochs), rates, lrSchedule, "fit", callbacks, ct);
             });
+            var history = learn.History.ToList(); // a resumed run's history includes the epochs before the interruption
             AnsiConsole.MarkupLineInterpolated($"[grey]trained from {learn.TrainingPath}; kept epoch {saveBest.BestEpoch} (best {watched})[/]");
 
             var evaluated = folder.Test ?? folder.Val;
@@ -75,15 +80,18 @@ static class TrainCommand
                 ["lr"] = I(rate), ["batch_size"] = I(setup.BatchSize(parse)), ["seed"] = I(setup.Seed(parse)), ["monitor"] = watched.Name,
                 ["best_epoch"] = I(saveBest.BestEpoch), ["tta"] = ttaValue ? "flip" : "none", ["training_inputs"] = learn.TrainingPath, ["evaluated_split"] = evaluatedName,
             };
-            SavedModel.Save(learn.Model, outDir, settings, new Dictionary<string, string>
+            if (parse.GetValue(resume) is { } resumedFrom) settings["resumed_from"] = Path.GetFullPath(resumedFrom);
+            var files = new Dictionary<string, string>
             {
                 ["metrics.json"] = report.ToJson(indented: true),
                 ["history.csv"] = HistoryCsv.Format(history),
-            });
+            };
+            if (folder.Skipped.Count > 0) files["skipped.csv"] = SkippedCsv.Format(folder.Skipped);
+            SavedModel.Save(learn.Model, outDir, settings, files);
             AnsiConsole.WriteLine();
             AnsiConsole.MarkupLineInterpolated($"[bold]{evaluatedName} split[/] ({predictions.Labels.Length} images)");
             AnsiConsole.WriteLine(report.ToText());
-            AnsiConsole.MarkupLineInterpolated($"[green]saved[/] {outDir}  ({clock.Elapsed.TotalSeconds:F0}s)");
+            AnsiConsole.MarkupLineInterpolated($"[green]saved[/] {Terminal.Safe(outDir)}  ({clock.Elapsed.TotalSeconds:F0}s)");
             return 0;
         })));
         return command;

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -16,12 +17,20 @@ namespace NotebookKit.Data;
 /// greyscale and 16-bit images converted. Decoding goes through a dedicated
 /// ImageSharp <see cref="Configuration"/> that knows only the formats below (crafted GIF/TIFF files are a known
 /// attack surface of ImageSharp 2.x), decodes only the first frame of GIF/TIFF, and refuses images whose header
-/// claims more than <see cref="MaxPixels"/> pixels before any pixel is allocated.
+/// claims more than <see cref="MaxPixels"/> pixels before any pixel is allocated. PNG metadata is not read (compressed
+/// text chunks can inflate to gigabytes), every decode reserves its memory from <see cref="DecodeBudget"/> and is
+/// abandoned after <see cref="DecodeTimeout"/>, and any exception a decoder throws becomes the file's reason.
 /// </summary>
 public static class ImageDecoder
 {
     /// <summary>Images claiming more pixels than this are refused before decoding (decompression bombs).</summary>
     public const long MaxPixels = 80_000_000;
+
+    /// <summary>
+    /// Pixels per byte of file beyond which a large image is refused unread. The densest real encodings (LZW or deflate
+    /// of a flat colour, a 1-bit palette) stay below about 10,000; tiny files declaring huge canvases go far beyond.
+    /// </summary>
+    public const long MaxPixelsPerByte = 20_000;
 
     /// <summary>Frames an animated GIF may have; the decoder stops reading after the first one anyway.</summary>
     public const uint MaxFrames = 1;
@@ -44,8 +53,14 @@ public static class ImageDecoder
         { MaxDegreeOfParallelism = 1 };
         config.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, MaxFrames = MaxFrames });
         config.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        // PNG text and profile chunks (zTXt, iTXt) are deflated and may inflate to gigabytes; nothing here needs them.
+        // JPEG keeps its metadata: EXIF orientation lives there, and its segments are at most 64 KiB each.
+        config.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
         return config;
     }
+
+    /// <summary>A decode that takes longer than this is abandoned and the file refused (crafted files can be slow to decode).</summary>
+    public static TimeSpan DecodeTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the header only: size and format. Throws <see cref="DataException"/> for a file the kit cannot use.</summary>
     public static (int Width, int Height) Identify(string path)
@@ -54,27 +69,65 @@ public static class ImageDecoder
         return reason is null ? size : throw new DataException($"'{path}' cannot be used: {reason}. Remove or replace the file.", path);
     }
 
-    /// <summary>Why a file cannot be decoded, or null (then <paramref name="size"/> holds the size as stored, before EXIF rotation).</summary>
-    public static string? Check(string path, out (int Width, int Height) size)
+    /// <summary>
+    /// Why a file cannot be used, judged from its header alone, or null (then <paramref name="size"/> holds the size
+    /// as stored, before EXIF rotation). Files of 0 bytes are never opened: FIFOs, sockets and devices report 0 bytes
+    /// too, and opening a FIFO blocks until someone writes to it.
+    /// </summary>
+    public static string? Check(string path, out (int Width, int Height) size) => Inspect(path, out size, out _);
+
+    static string? Inspect(string path, out (int Width, int Height) size, out IImageFormat? format)
     {
         size = default;
+        format = null;
         try
         {
+            var file = new FileInfo(path);
+            if (!file.Exists) return NameCanBeDecoded(path) ? "file not found" : NotUtf8Reason;
+            // A symlink's own length is that of its target's name: judge what it points to (a link to /dev/zero is a device).
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) file = target;
+            if (!file.Exists) return "symbolic link to a file that does not exist";
+            if (file.Length == 0) return "0 bytes: an empty file, or not a regular file (a FIFO, socket or device), so it was not opened";
             using var stream = File.OpenRead(path);
-            if (stream.Length == 0) return "empty file (0 bytes)";
-            var info = Image.Identify(Configuration, stream, out var format);
+            var info = Image.Identify(Configuration, stream, out format);
             if (info is null || format is null) return "not a recognised image format (JPEG, PNG, BMP, GIF, TIFF, WebP)";
+            if (info.Width <= 0 || info.Height <= 0) return $"header claims an impossible size {info.Width}x{info.Height}";
             if ((long)info.Width * info.Height > MaxPixels)
                 return $"header claims {info.Width}x{info.Height} pixels, over the {MaxPixels:N0}-pixel limit";
+            if ((long)info.Width * info.Height > 1_000_000 && (long)info.Width * info.Height / file.Length > MaxPixelsPerByte)
+                return $"header claims {info.Width}x{info.Height} pixels but the file holds only {file.Length:N0} bytes: no photo compresses that far (a decompression bomb?)";
             if (format is JpegFormat && !HasEndOfImage(stream)) return "truncated JPEG (no end-of-image marker)";
             size = (info.Width, info.Height);
             return null;
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or IOException or NotSupportedException or UnauthorizedAccessException)
+        catch (Exception e) when (IsFileFault(e))
         {
-            return $"unreadable image ({e.Message})";
+            return $"unreadable image ({OneLine(e)})";
         }
     }
+
+    /// <summary>Why a file cannot become a training image, found by decoding it fully (bounded in time and memory), or null when it decodes.</summary>
+    public static string? Verify(string path, CancellationToken cancellationToken = default)
+    {
+        var reason = TryLoad(path, out var image, cancellationToken);
+        image?.Dispose();
+        return reason;
+    }
+
+    /// <summary>The reason given for a file whose name is not valid UTF-8: .NET cannot even open it by name.</summary>
+    public const string NotUtf8Reason = "the file name is not valid UTF-8, so it cannot be opened by name; rename it (e.g. convmv -f latin1 -t utf8)";
+
+    /// <summary>On Linux, undecodable bytes in a name come back as U+FFFD, and that string names no file.</summary>
+    static bool NameCanBeDecoded(string path) => !Path.GetFileName(path).Contains('\uFFFD');
+
+    /// <summary>
+    /// Whatever a decoder throws on a hostile file is that file's fault: ImageSharp 2.1 also throws
+    /// InvalidOperationException, ArgumentException, IndexOutOfRangeException or OutOfMemoryException on crafted input.
+    /// Only cancellation by the caller is not.
+    /// </summary>
+    static bool IsFileFault(Exception e) => e is not (DataException or OperationCanceledException or StackOverflowException or AccessViolationException);
+
+    static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
 
     /// <summary>
     /// ImageSharp 2.1 decodes a truncated JPEG without error, filling the missing part with black, so truncation is
@@ -101,24 +154,44 @@ public static class ImageDecoder
     /// <summary>Decodes <paramref name="path"/> to upright RGB. Throws <see cref="DataException"/> naming the file when it cannot.</summary>
     public static Image<Rgb24> Load(string path)
     {
+        var reason = TryLoad(path, out var image);
+        return image ?? throw new DataException($"'{path}' cannot be used: {reason}. Remove or replace the file.", path);
+    }
+
+    /// <summary>The decoded image, or null and the reason. Memory is reserved from <see cref="DecodeBudget"/> first; time is bounded by <see cref="DecodeTimeout"/>.</summary>
+    static string? TryLoad(string path, out Image<Rgb24>? image, CancellationToken cancellationToken = default)
+    {
+        image = null;
+        var reason = Inspect(path, out var size, out var format);
+        if (reason is not null) return reason;
         try
         {
             using var stream = File.OpenRead(path);
-            var info = Image.Identify(Configuration, stream, out var format)
-                ?? throw new DataException($"'{path}' is not a recognised image format (JPEG, PNG, BMP, GIF, TIFF, WebP). Remove or replace the file.", path);
-            if ((long)info.Width * info.Height > MaxPixels)
-                throw new DataException($"'{path}' claims {info.Width}x{info.Height} pixels, over the {MaxPixels:N0}-pixel limit. Downscale it or remove it.", path);
-            stream.Position = 0;
-            // JPEG has no alpha; other formats may (ImageSharp 2.1's header info does not say reliably), so they are flattened.
-            var image = format is JpegFormat
-                ? Image.Load<Rgb24>(Configuration, stream)
-                : Flatten(Image.Load<Rgba32>(Configuration, stream));
+            var bytes = DecodeBudget.Estimate(size.Width, size.Height, stream.Length);
+            using var reservation = DecodeBudget.Reserve(bytes, cancellationToken);
+            if (reservation is null)
+                return $"decoding {size.Width}x{size.Height} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB decode budget";
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(DecodeTimeout);
+            try
+            {
+                // JPEG has no alpha; other formats may (ImageSharp 2.1's header info does not say reliably), so they are flattened.
+                image = format is JpegFormat
+                    ? Image.LoadAsync<Rgb24>(Configuration, stream, timeout.Token).GetAwaiter().GetResult()
+                    : Flatten(Image.LoadAsync<Rgba32>(Configuration, stream, timeout.Token).GetAwaiter().GetResult());
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return $"decoding took longer than {DecodeTimeout.TotalSeconds:F0} s";
+            }
             image.Mutate(x => x.AutoOrient());
-            return image;
+            return null;
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or IOException or NotSupportedException or UnauthorizedAccessException)
+        catch (Exception e) when (IsFileFault(e))
         {
-            throw new DataException($"'{path}' could not be decoded ({e.Message}). Remove or replace the file.", path, e);
+            image?.Dispose();
+            image = null;
+            return $"could not be decoded ({OneLine(e)})";
         }
     }
 }

@@ -18,16 +18,23 @@ public sealed partial class ImageFolder
     public IReadOnlyList<SkippedFile> Skipped { get; }
     /// <summary>True when the folder came already split into train/val/test.</summary>
     public bool IsPreSplit { get; }
+    /// <summary>Class folders that hold no usable image, accepted because the folder was opened with allowEmptyClasses.</summary>
+    public IReadOnlyList<string> EmptyClassFolders { get; }
 
-    ImageFolder(string root, IReadOnlyList<string> classes, ImageDataset train, ImageDataset val, ImageDataset? test, IReadOnlyList<SkippedFile> skipped, bool preSplit)
-        => (Root, Classes, Train, Val, Test, Skipped, IsPreSplit) = (root, classes, train, val, test, skipped, preSplit);
+    ImageFolder(string root, IReadOnlyList<string> classes, ImageDataset train, ImageDataset val, ImageDataset? test, IReadOnlyList<SkippedFile> skipped, bool preSplit,
+        IReadOnlyList<string> emptyClassFolders)
+        => (Root, Classes, Train, Val, Test, Skipped, IsPreSplit, EmptyClassFolders) = (root, classes, train, val, test, skipped, preSplit, emptyClassFolders);
 
     /// <summary>
     /// Opens a data folder. An unsplit folder is split per class by <paramref name="split"/> fractions, or by fixed
     /// per-class <paramref name="counts"/> when given. Throws <see cref="DataException"/> naming the folder and the fix
-    /// when its layout is unusable.
+    /// when its layout is unusable. Every file is decoded once here, so a file that cannot become a training image
+    /// is found (and skipped or reported by <paramref name="badFiles"/>) before any training starts. A class folder
+    /// left without images (in any split) is an error unless <paramref name="allowEmptyClasses"/>; then it is listed in
+    /// <see cref="EmptyClassFolders"/>.
     /// </summary>
-    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = Seeds.Default, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null)
+    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = Seeds.Default, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null,
+        bool allowEmptyClasses = false)
     {
         if (split is not null && counts is not null)
             throw new ArgumentException("Give split fractions or split counts, not both.", nameof(counts));
@@ -35,12 +42,13 @@ public sealed partial class ImageFolder
         if (!Directory.Exists(root))
             throw new DataException($"Data folder '{root}' does not exist. Pass a folder holding class folders (cat/, dog/ …) or train/ val/ [test/] split folders.", root);
         var skipped = new List<SkippedFile>();
+        var empty = new List<string>();
         var splitDirs = SplitNames.Select(n => Path.Combine(root, n)).Where(Directory.Exists).ToList();
         if (splitDirs.Count > 0 && Directory.Exists(Path.Combine(root, "train")))
         {
             var classes = ClassNames(Path.Combine(root, "train"));
             ImageDataset? Load(string name) => Directory.Exists(Path.Combine(root, name))
-                ? new ImageDataset(name, classes, Scan(Path.Combine(root, name), classes, skipped, badFiles, splitOfTrain: true)) : null;
+                ? new ImageDataset(name, classes, Scan(Path.Combine(root, name), classes, skipped, badFiles, splitOfTrain: true, empty)) : null;
             var train = Load("train")!;
             var val = Load("val");
             var test = Load("test");
@@ -51,25 +59,32 @@ public sealed partial class ImageFolder
                 train = new ImageDataset("train", classes, parts.Train);
                 val = new ImageDataset("val", classes, parts.Val);
             }
-            return Checked(new ImageFolder(root, classes, train, val, test, skipped, true));
+            return Checked(new ImageFolder(root, classes, train, val, test, skipped, true, empty), allowEmptyClasses);
         }
         var all = ClassNames(root);
-        var samples = Scan(root, all, skipped, badFiles, splitOfTrain: false);
+        var samples = Scan(root, all, skipped, badFiles, splitOfTrain: false, empty);
         var (tr, va, te) = counts is null ? StratifiedSplit(samples, split ?? SplitFractions.Default, seed) : StratifiedSplit(samples, counts, seed);
-        return Checked(new ImageFolder(root, all, new("train", all, tr), new("val", all, va), te.Count > 0 ? new("test", all, te) : null, skipped, false));
+        return Checked(new ImageFolder(root, all, new("train", all, tr), new("val", all, va), te.Count > 0 ? new("test", all, te) : null, skipped, false, empty), allowEmptyClasses);
     }
 
-    /// <summary>Opens a folder used only for evaluation: a split root (its test/ split) or class folders (all images).</summary>
-    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail)
+    /// <summary>
+    /// Opens a folder used only for evaluation: a split root (its test/ split) or class folders (all images). Files
+    /// left out under <see cref="BadFilePolicy.Skip"/> are added to <paramref name="skipped"/> when given. A class
+    /// folder without usable images is an error unless <paramref name="allowEmptyClasses"/>, as in <see cref="Open"/>.
+    /// </summary>
+    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null, bool allowEmptyClasses = false)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
             throw new DataException($"Data folder '{root}' does not exist.", root);
         var dir = Directory.Exists(Path.Combine(root, "test")) ? Path.Combine(root, "test") : root;
         var classes = ClassNames(dir);
-        var skipped = new List<SkippedFile>();
-        var ds = new ImageDataset(Path.GetFileName(dir), classes, Scan(dir, classes, skipped, badFiles, splitOfTrain: false));
-        if (ds.Count == 0) throw new DataException($"No images found in the class folders of '{dir}'.", dir);
+        skipped ??= [];
+        var empty = new List<string>();
+        var ds = new ImageDataset(Path.GetFileName(dir), classes, Scan(dir, classes, skipped, badFiles, splitOfTrain: false, empty));
+        if (ds.Count == 0) throw new DataException($"No usable images in the class folders of '{dir}' ({skipped.Count(s => s.Reason != HiddenReason)} files skipped).", dir);
+        if (empty is [var first, ..] && !allowEmptyClasses)
+            throw new DataException($"Class folder '{first}' holds no usable images: its class would be scored on nothing. Add images, remove the folder, or {AllowEmptyHint}.", first);
         return ds;
     }
 
@@ -88,7 +103,7 @@ public sealed partial class ImageFolder
         return names;
     }
 
-    static List<ImageSample> Scan(string dir, IReadOnlyList<string> classes, List<SkippedFile> skipped, BadFilePolicy policy, bool splitOfTrain)
+    static List<ImageSample> Scan(string dir, IReadOnlyList<string> classes, List<SkippedFile> skipped, BadFilePolicy policy, bool splitOfTrain, List<string> empty)
     {
         // A val/test split may lack a class (the summary warns) but may not add one the model never trains on.
         var extra = splitOfTrain ? ClassNames(dir, allowNone: true).Except(classes).ToList() : [];
@@ -104,12 +119,22 @@ public sealed partial class ImageFolder
                 Skip(skipped, policy, sub, IsHidden(Path.GetFileName(sub)) ? HiddenReason
                     : new DirectoryInfo(sub).LinkTarget is not null ? "directory symlink inside a class folder (not followed)"
                     : "folder inside a class folder (images must sit directly in the class folder)");
+            var candidates = new List<string>();
             foreach (var file in Directory.EnumerateFiles(classDir).Order(StringComparer.Ordinal))
             {
                 var reason = Reject(file);
-                if (reason is null) samples.Add(new ImageSample(file, label));
+                if (reason is null) candidates.Add(file);
                 else Skip(skipped, policy, file, reason);
             }
+            // Decoded in full, one file per core: what only a decoder finds (a GIF without image data, a CMYK TIFF)
+            // is then reported here, before training, instead of stopping an epoch half-way.
+            var reasons = new string?[candidates.Count];
+            Parallel.For(0, candidates.Count, i => reasons[i] = VerifiedImages.Verify(candidates[i]));
+            var before = samples.Count;
+            for (var i = 0; i < candidates.Count; i++)
+                if (reasons[i] is null) samples.Add(new ImageSample(candidates[i], label));
+                else Skip(skipped, policy, candidates[i], reasons[i]!);
+            if (samples.Count == before) empty.Add(classDir);
         }
         return samples;
     }
@@ -117,20 +142,26 @@ public sealed partial class ImageFolder
     static void Skip(List<SkippedFile> skipped, BadFilePolicy policy, string path, string reason)
     {
         if (policy == BadFilePolicy.Fail && reason != HiddenReason)
-            throw new DataException($"'{path}' cannot be used: {reason}. Remove or fix it, or open the folder with BadFilePolicy.Skip.", path);
+            throw new DataException($"'{path}' cannot be used: {reason}. Remove or fix it, or {SkipHint}.", path);
         skipped.Add(new SkippedFile(path, reason));
     }
+
+    /// <summary>How a caller of the library leaves bad files out; front ends replace it with their own flag.</summary>
+    public const string SkipHint = "open the folder with BadFilePolicy.Skip to leave such files out";
+
+    /// <summary>How a caller of the library accepts empty class folders; front ends replace it with their own flag.</summary>
+    public const string AllowEmptyHint = "open the folder with allowEmptyClasses: true to go on with a warning";
 
     /// <summary>The reason given for hidden files and folders (<see cref="IsHidden"/>); never an error under <see cref="BadFilePolicy.Fail"/>.</summary>
     public const string HiddenReason = "hidden or system file";
 
-    /// <summary>Why a file cannot be used, or null when its header decodes as a supported image.</summary>
+    /// <summary>Why a file is not even a candidate image (hidden, or not an image extension), or null; candidates are then decoded.</summary>
     static string? Reject(string file)
     {
         if (IsHidden(Path.GetFileName(file))) return HiddenReason;
         if (!ImageDecoder.Extensions.Contains(Path.GetExtension(file)))
             return $"extension '{Path.GetExtension(file)}' is not an image type the kit reads";
-        return ImageDecoder.Check(file, out _);
+        return null;
     }
 
     /// <summary>Splits samples per class in the given proportions after a seeded shuffle.</summary>
@@ -159,8 +190,15 @@ public sealed partial class ImageFolder
         return (train, val, test);
     }
 
-    static ImageFolder Checked(ImageFolder f)
+    static ImageFolder Checked(ImageFolder f, bool allowEmptyClasses)
     {
+        if (f.EmptyClassFolders is [var first, ..] && !allowEmptyClasses)
+        {
+            var skippedThere = f.Skipped.Count(s => Path.GetDirectoryName(s.Path) == first && s.Reason != HiddenReason);
+            throw new DataException($"Class folder '{first}' holds no usable images{(skippedThere > 0 ? $" ({skippedThere} files skipped)" : "")}" +
+                $"{(f.EmptyClassFolders.Count > 1 ? $", nor do {f.EmptyClassFolders.Count - 1} more" : "")}: a class without images trains nothing. " +
+                $"Add images, remove the folder, or {AllowEmptyHint}.", first);
+        }
         if (f.Train.Count == 0)
             throw new DataException($"'{f.Root}' has class folders but no readable training images ({f.Skipped.Count} files skipped).", f.Root);
         if (f.Classes.Count < 2)
@@ -169,7 +207,8 @@ public sealed partial class ImageFolder
     }
 
     public override string ToString() =>
-        $"ImageFolder {Root}\n  classes: {string.Join(", ", Classes)}\n  {Train}\n  {Val}" + (Test is null ? "" : $"\n  {Test}") + (Skipped.Count > 0 ? $"\n  skipped: {Skipped.Count} files" : "");
+        $"ImageFolder {Root}\n  classes: {string.Join(", ", Classes)}\n  {Train}\n  {Val}" + (Test is null ? "" : $"\n  {Test}") + (Skipped.Count > 0 ? $"\n  skipped: {Skipped.Count} files" : "")
+        + string.Concat(EmptyClassFolders.Select(d => $"\n  warning: class folder {d} holds no usable images"));
 }
 
 /// <summary>Fractions of each class that go to train, val and test when a folder is not split already.</summary>

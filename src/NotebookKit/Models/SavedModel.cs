@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NotebookKit.Data;
+using NotebookKit.Platform;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Models;
@@ -37,12 +38,14 @@ public static class SavedModel
     /// <summary>
     /// Saves <paramref name="model"/> into <paramref name="directory"/>, plus any extra files (name → content)
     /// such as metrics. Fails if the folder exists and is not empty, so nothing the user made is overwritten.
+    /// Staging folders of killed saves beside it are removed first.
     /// </summary>
     public static void Save(ImageClassifier model, string directory, IReadOnlyDictionary<string, string>? options = null, IReadOnlyDictionary<string, string>? extraFiles = null)
     {
         directory = Path.GetFullPath(directory);
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
             throw new IOException($"'{directory}' already exists and is not empty. Choose a new --out folder or delete the old run.");
+        StaleFiles.RemoveBeside(directory);
         var staging = directory.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Environment.ProcessId}";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);

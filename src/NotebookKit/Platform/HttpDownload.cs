@@ -16,6 +16,9 @@ public static class HttpDownload
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>How long a transfer may go without receiving a byte (headers included) before it is abandoned.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Downloads <paramref name="url"/> into <paramref name="partPath"/>, resuming a partial file when the server
     /// answers the range (206) and starting over when it sends everything (200) or rejects the range (416).
@@ -23,13 +26,28 @@ public static class HttpDownload
     /// </summary>
     /// <exception cref="HttpRequestException">The server answered with an error status.</exception>
     /// <exception cref="IOException">The body ended before the announced length: call again to resume.</exception>
+    /// <exception cref="TimeoutException">Nothing arrived for <paramref name="idleTimeout"/> (default <see cref="DefaultIdleTimeout"/>): a server that accepts and never answers.</exception>
     public static async Task<long> ToFileAsync(HttpClient http, string url, string partPath, long? expectedBytes = null,
-        Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
+        Action<long, long?>? progress = null, CancellationToken cancellationToken = default, TimeSpan? idleTimeout = null)
     {
+        var idle = idleTimeout ?? DefaultIdleTimeout;
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try { return await TransferAsync(http, url, partPath, expectedBytes, progress, watchdog, idle); }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no data from {new Uri(url).Authority} for {idle.TotalSeconds:F0} s");
+        }
+    }
+
+    static async Task<long> TransferAsync(HttpClient http, string url, string partPath, long? expectedBytes, Action<long, long?>? progress,
+        CancellationTokenSource watchdog, TimeSpan idle)
+    {
+        var cancellationToken = watchdog.Token;
         for (var attempt = 0; ; attempt++)
         {
             var have = File.Exists(partPath) ? new FileInfo(partPath).Length : 0;
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            watchdog.CancelAfter(idle);
             if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && attempt == 0)
@@ -39,6 +57,8 @@ public static class HttpDownload
                 continue;
             }
             response.EnsureSuccessStatusCode();
+            if (response.Content.Headers.ContentType?.MediaType is "text/html")
+                throw new InvalidDataException("the server sent a web page (text/html) instead of the file; the URL probably points to a download page, a login or an error page");
             var resume = response.StatusCode == HttpStatusCode.PartialContent;
             var done = resume ? have : 0;
             var total = response.Content.Headers.ContentLength is { } length ? done + length : expectedBytes;
@@ -49,6 +69,7 @@ public static class HttpDownload
                 int n;
                 while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    watchdog.CancelAfter(idle); // restarted by every chunk: only silence counts, not a long transfer
                     await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                     done += n;
                     progress?.Invoke(done, total);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using NotebookKit.Platform;
 
 namespace NotebookKit.Training;
 
@@ -20,7 +21,8 @@ public sealed partial class Learner
     /// Saves weights (with BatchNorm statistics), optimizer state, freezing, epoch and step counters (which seed
     /// shuffling, augmentation and dropout), the position in the current fit (the schedule's clock) and the history.
     /// Written to a temporary file next to <paramref name="path"/> and renamed over it, so a failed save leaves the
-    /// previous checkpoint intact.
+    /// previous checkpoint intact; temporary files of killed runs beside it are removed. The state of the running fit's
+    /// <see cref="ICheckpointState"/> callbacks (best weights, patience) follows the optimizer state.
     /// </summary>
     public void SaveCheckpoint(string path) => SaveCheckpoint(path, p => new FileStream(p, FileMode.CreateNew, FileAccess.Write));
 
@@ -28,6 +30,7 @@ public sealed partial class Learner
     {
         path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        StaleFiles.RemoveBeside(path);
         var tmp = $"{path}.{Environment.ProcessId}.tmp";
         if (File.Exists(tmp)) File.Delete(tmp);
         try
@@ -42,6 +45,7 @@ public sealed partial class Learner
                 Model.save(writer);
                 writer.Write(optimizer is not null);
                 optimizer?.save_state_dict(writer);
+                WriteCallbackStates(writer);
                 writer.Flush();
                 if (stream is FileStream fs) fs.Flush(flushToDisk: true);
             }
@@ -58,12 +62,27 @@ public sealed partial class Learner
     /// Restores a checkpoint of a learner with the same model, classes and optimizer kind. If it was saved in the
     /// middle of a fit, the next <see cref="Fit"/> with the same number of epochs continues that fit exactly.
     /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, is damaged or torn, or belongs to another learner; the message names it.</exception>
     public CheckpointInfo LoadCheckpoint(string path)
+    {
+        path = Path.GetFullPath(path);
+        if (Directory.Exists(path)) throw new InvalidDataException($"'{path}' is a folder, not a checkpoint file. Pass the file given to --checkpoint (Checkpointing).");
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        try { return ReadCheckpoint(path); }
+        catch (Exception e) when (e is JsonException or EndOfStreamException or IOException or FormatException or ArgumentException or NotSupportedException
+                                      or System.Runtime.InteropServices.ExternalException or OverflowException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' is damaged or incomplete ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}). Resume from an older checkpoint or start again without it.", e);
+        }
+    }
+
+    CheckpointInfo ReadCheckpoint(string path)
     {
         using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
         if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             throw new InvalidDataException($"'{path}' is not a NotebookKit checkpoint.");
         var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no header.");
+        if (info.Classes is null || info.Groups is null || info.History is null) throw new InvalidDataException($"Checkpoint '{path}' has an incomplete header.");
         if (info.Format != CheckpointFormat) throw new InvalidDataException($"'{path}' has format '{info.Format}', this kit reads '{CheckpointFormat}'.");
         if (info.ModelId != Model.Entry.Id || !info.Classes.SequenceEqual(Model.ClassNames) || !info.Groups.SequenceEqual(Groups.Select(g => g.Name)))
             throw new InvalidDataException($"'{path}' holds a '{info.ModelId}' model for [{string.Join(", ", info.Classes)}]; this learner has '{Model.Entry.Id}' for [{string.Join(", ", Model.ClassNames)}].");
@@ -84,7 +103,52 @@ public sealed partial class Learner
         history.Clear();
         history.AddRange(info.History);
         resumeFrom = info.Fit;
+        callbackStates = ReadCallbackStates(reader);
         return info;
+    }
+
+    void WriteCallbackStates(BinaryWriter writer)
+    {
+        var stateful = (fitCallbacks ?? Callbacks).OfType<ICheckpointState>().ToList();
+        writer.Write(stateful.Count);
+        foreach (var callback in stateful)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) callback.SaveState(w);
+            writer.Write(callback.StateKey);
+            writer.Write((int)buffer.Length);
+            writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+    }
+
+    /// <summary>Callback states by key; checkpoints written before they were saved simply end after the optimizer.</summary>
+    static Dictionary<string, byte[]> ReadCallbackStates(BinaryReader reader)
+    {
+        var states = new Dictionary<string, byte[]>();
+        if (reader.BaseStream.Position >= reader.BaseStream.Length) return states;
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadString();
+            var length = reader.ReadInt32();
+            var bytes = reader.ReadBytes(length);
+            if (bytes.Length != length) throw new EndOfStreamException("the file ends inside a callback's state");
+            states[key] = bytes;
+        }
+        return states;
+    }
+
+    /// <summary>Gives the callbacks of a resumed fit their saved state (after OnFitBegin has reset them).</summary>
+    void RestoreCallbackStates(IEnumerable<ICallback> callbacks)
+    {
+        var states = callbackStates;
+        callbackStates = [];
+        foreach (var callback in callbacks.OfType<ICheckpointState>())
+            if (states.TryGetValue(callback.StateKey, out var bytes))
+            {
+                using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+                callback.LoadState(reader, this);
+            }
     }
 
     /// <summary>The first epoch of a fit: where a loaded checkpoint's unfinished fit stopped, if it matches, else 0.</summary>
@@ -107,6 +171,7 @@ public sealed partial class Learner
         Iteration = 0;
         position = null;
         resumeFrom = null;
+        callbackStates = [];
         ResetOptimizer();
     }
 }

@@ -30,6 +30,8 @@ public sealed partial class Learner : IDisposable
     IReadOnlyList<ParameterGroup> parameterGroups = [];
     FitPosition? position;   // where the running (or last interrupted) fit stands; saved in checkpoints
     FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
+    Dictionary<string, byte[]> callbackStates = []; // set only by LoadCheckpoint: restored into the resumed fit's callbacks
+    List<ICallback>? fitCallbacks; // the running fit's callbacks, whose state checkpoints save
 
     public ImageClassifier Model { get; }
     /// <summary>The training loader (shuffled; its views or augmentation are the training inputs).</summary>
@@ -80,6 +82,7 @@ public sealed partial class Learner : IDisposable
     /// </summary>
     public static Learner FromFolder(ImageClassifier model, ImageFolder data, ImagePipeline? trainPipeline = null, int batchSize = 32, LearnerOptions? options = null, bool mirror = false)
     {
+        data.RequireValidation();
         if (mirror && trainPipeline is not null)
             throw new ArgumentException("mirror trains on the plain and mirrored evaluation views; it cannot be combined with a training pipeline (add a flip to that pipeline instead).", nameof(mirror));
         options ??= new LearnerOptions();
@@ -147,6 +150,9 @@ public sealed partial class Learner : IDisposable
         var context = new FitContext(this, stage, epochs, stepsPerEpoch);
         using var threads = ThreadsFor(trainSource);
         foreach (var cb in all) cb.OnFitBegin(context);
+        fitCallbacks = all;
+        if (firstEpoch > 0) RestoreCallbackStates(all);
+        callbackStates = [];
         var added = new List<EpochRecord>();
         var dataEpoch = EpochsDone; // seeds shuffling, augmentation and dropout: a function of the epoch, so resuming replays it
         try
@@ -195,7 +201,11 @@ public sealed partial class Learner : IDisposable
             foreach (var cb in all) cb.OnFitEnd(context);
             return added;
         }
-        finally { Model.eval(); }
+        finally
+        {
+            fitCallbacks = null;
+            Model.eval();
+        }
     }
 
     /// <summary>Mean loss and accuracy on <paramref name="loader"/> (default: validation), in eval mode, from cached activations when valid.</summary>

@@ -11,10 +11,12 @@ public static class LrScheduleParser
 {
     public static LrSchedule Parse(string text, int stepsPerEpoch, double warmupEpochs = 0)
     {
+        if (!double.IsFinite(warmupEpochs) || warmupEpochs < 0) throw new ArgumentException($"Warm-up {warmupEpochs} must be 0 or more epochs.");
         var parts = text.Trim().ToLowerInvariant().Split(':');
-        double Arg(int i, double fallback) => parts.Length > i
-            ? double.Parse(parts[i], CultureInfo.InvariantCulture)
-            : fallback;
+        // Every argument is a period or a factor: zero, negative, NaN or infinite ones make no schedule.
+        double Arg(int i, double fallback) => parts.Length <= i ? fallback
+            : double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v > 0 ? v
+            : throw new ArgumentException($"Schedule '{text}': '{parts[i]}' must be a positive number.");
         int Steps(double epochs) => Math.Max(1, (int)Math.Round(epochs * stepsPerEpoch));
         var schedule = parts[0] switch
         {

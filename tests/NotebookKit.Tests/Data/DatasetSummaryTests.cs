@@ -23,7 +23,7 @@ public class DatasetSummaryTests : IDisposable
         for (var i = 0; i < 3; i++) temp.Image($"durian/{i}.png", 8, 8, 200 + i);
         Directory.CreateDirectory(temp.PathOf("cherry"));
         File.WriteAllText(temp.File("apple/Thumbs.db"), "x");
-        var summary = DatasetSummary.Create(ImageFolder.Open(temp.Root), inputSize: 16, maxHashDistance: null);
+        var summary = DatasetSummary.Create(ImageFolder.Open(temp.Root, allowEmptyClasses: true), inputSize: 16, maxHashDistance: null);
 
         Assert.Equal(["apple", "banana", "cherry", "durian"], summary.ImagesPerClass.Columns["class"].Cast<string>());
         Assert.Equal([16, 8, 0, 3], Column(summary.ImagesPerClass, "train"));

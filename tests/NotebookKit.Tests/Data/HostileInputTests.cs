@@ -126,8 +126,9 @@ public class HostileInputTests : IDisposable
         GoodImages("cat", 2);
         GoodImages("dog", 2);
         Directory.CreateSymbolicLink(temp.PathOf("loop"), temp.Root);
-        var folder = ImageFolder.Open(temp.Root, new SplitFractions(1, 0, 0));
-        // "loop" is an (empty) class whose sub-folders are reported, not followed.
+        // "loop" is an empty class whose sub-folders are reported, not followed: an error naming it, or with the flag a warning.
+        Assert.Equal(temp.PathOf("loop"), Assert.Throws<DataException>(() => ImageFolder.Open(temp.Root, new SplitFractions(1, 0, 0))).Path);
+        var folder = ImageFolder.Open(temp.Root, new SplitFractions(1, 0, 0), allowEmptyClasses: true);
         Assert.Equal([2, 2, 0], folder.Train.ClassCounts());
         Assert.Contains(folder.Skipped, s => s.Path.EndsWith(Path.Combine("loop", "loop")) && s.Reason.Contains("symlink"));
     }

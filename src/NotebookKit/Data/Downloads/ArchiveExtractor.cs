@@ -25,8 +25,28 @@ public static class ArchiveExtractor
         limits ??= ExtractionLimits.Default;
         target = Path.GetFullPath(target);
         Directory.CreateDirectory(target);
-        var name = archive.ToLowerInvariant();
         var state = new State(archive, target, limits, progress);
+        if (LooksLikeWebPage(archive))
+            throw new DataException($"'{archive}' is a web page (HTML), not an archive: the URL points to a page, a login or an error. Delete it and check the URL.", archive);
+        try { ExtractByExtension(archive, state); }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or NotSupportedException)
+        {
+            throw new DataException($"Archive '{archive}' is damaged or truncated ({e.Message.TrimEnd('.')}).", archive, e);
+        }
+        return new ExtractionResult(state.Files, state.Bytes, state.Skipped);
+    }
+
+    static bool LooksLikeWebPage(string archive)
+    {
+        using var file = File.OpenRead(archive);
+        var head = new byte[512];
+        var text = System.Text.Encoding.ASCII.GetString(head, 0, file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)).TrimStart().ToLowerInvariant();
+        return text.StartsWith("<!doctype html") || text.StartsWith("<html") || text.StartsWith("<?xml") || text.StartsWith("<head");
+    }
+
+    static void ExtractByExtension(string archive, State state)
+    {
+        var name = archive.ToLowerInvariant();
         if (name.EndsWith(".tar.gz") || name.EndsWith(".tgz"))
         {
             using var file = File.OpenRead(archive);
@@ -44,7 +64,6 @@ public static class ArchiveExtractor
             ExtractZip(zip, state);
         }
         else throw new DataException($"'{archive}' is not a .tar.gz, .tgz, .tar or .zip archive.", archive);
-        return new ExtractionResult(state.Files, state.Bytes, state.Skipped);
     }
 
     sealed class State(string archive, string target, ExtractionLimits limits, IProgress<DownloadProgress>? progress)
@@ -64,6 +83,12 @@ public static class ArchiveExtractor
 
         public void Write(string entryName, Stream data)
         {
+            if (Path.GetFileName(entryName) is "" or "." or "..")
+            {
+                PathOf(entryName);
+                Skipped.Add(new SkippedFile(entryName, "file entry without a file name ('.', '..' or a trailing slash), not extracted"));
+                return;
+            }
             if (++Files > limits.MaxFiles)
                 throw new DataException($"Archive '{archive}' holds more than {limits.MaxFiles:N0} files. Refusing to extract; raise ExtractionLimits.MaxFiles if you trust it.", archive);
             var path = PathOf(entryName);

@@ -13,6 +13,8 @@ public sealed record DownloadOptions
     public ExtractionLimits Limits { get; init; } = ExtractionLimits.Default;
     /// <summary>The client to download with; default: a shared one.</summary>
     public HttpClient? Http { get; init; }
+    /// <summary>How long the server may send nothing before the download is abandoned.</summary>
+    public TimeSpan IdleTimeout { get; init; } = HttpDownload.DefaultIdleTimeout;
 }
 
 /// <summary>A downloaded dataset ready for <see cref="ImageFolder.Open"/>, and what was left out of it.</summary>
@@ -36,6 +38,8 @@ public static class DatasetDownloader
     {
         options ??= new DownloadOptions();
         destination = Path.GetFullPath(destination);
+        if (File.Exists(destination))
+            throw new DataException($"'{destination}' is a file; the dataset needs a folder there. Pick another destination (--to).", destination);
         var marker = Path.Combine(destination, CompleteMarker);
         if (File.Exists(marker))
             return new DownloadResult(destination, (await File.ReadAllTextAsync(marker, cancellationToken)).Trim(), true, []);
@@ -45,7 +49,7 @@ public static class DatasetDownloader
         var cache = Path.GetFullPath(options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(destination)!, ".cache"));
         Directory.CreateDirectory(cache);
         var archive = Path.Combine(cache, entry.ArchiveFileName);
-        if (!File.Exists(archive)) await DownloadFileAsync(options.Http ?? HttpDownload.Shared, entry, archive, progress, cancellationToken);
+        if (!File.Exists(archive)) await DownloadFileAsync(options.Http ?? HttpDownload.Shared, entry, archive, options.IdleTimeout, progress, cancellationToken);
 
         var sha = await Sha256Async(archive, progress, cancellationToken);
         if (entry.Sha256 is { } expected && !expected.Equals(sha, StringComparison.OrdinalIgnoreCase))
@@ -62,7 +66,13 @@ public static class DatasetDownloader
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         try
         {
-            var extracted = ArchiveExtractor.Extract(archive, staging, options.Limits, progress);
+            ExtractionResult extracted;
+            try { extracted = ArchiveExtractor.Extract(archive, staging, options.Limits, progress); }
+            catch (DataException e) when (e.InnerException is not null)
+            {
+                File.Delete(archive); // damaged: the next run downloads it again instead of failing on the cached copy
+                throw new DataException($"{e.Message} The cached archive was deleted; run again to download it anew.", archive, e.InnerException);
+            }
             var skipped = extracted.Skipped.ToList();
             var root = entry.ArchiveRoot is null ? staging : Path.Combine(staging, entry.ArchiveRoot);
             if (!Directory.Exists(root))
@@ -98,28 +108,51 @@ public static class DatasetDownloader
                 skipped.Add(new SkippedFile(Path.GetFileName(file), "not an image named Class_123 (left out)"));
                 continue;
             }
+            if (!IsFolderName(cls))
+            {
+                skipped.Add(new SkippedFile(Path.GetFileName(file), $"class name '{cls}' taken from the file name is not a plain folder name (left out)"));
+                continue;
+            }
             Directory.CreateDirectory(Path.Combine(destination, cls));
             File.Move(file, Path.Combine(destination, cls, Path.GetFileName(file)));
         }
         return skipped;
     }
 
+    /// <summary>A class folder name must stay one level below the destination: no '.', '..', separators, hidden or reserved names.</summary>
+    static bool IsFolderName(string name) =>
+        name.Trim().Length > 0 && name is not ("." or "..") && !name.StartsWith('.') && name.IndexOfAny(['/', '\\', '\0', ':']) < 0
+        && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+
     /// <summary>Downloads into <paramref name="path"/>.part, resuming what is there, and renames it when complete.</summary>
-    static async Task DownloadFileAsync(HttpClient http, DatasetEntry entry, string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    static async Task DownloadFileAsync(HttpClient http, DatasetEntry entry, string path, TimeSpan idleTimeout, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         var part = path + ".part";
         try
         {
             await HttpDownload.ToFileAsync(http, entry.Url, part, entry.SizeBytes,
-                (done, total) => progress?.Report(new DownloadProgress(entry.ArchiveFileName, DownloadStage.Downloading, done, total)), ct);
+                (done, total) => progress?.Report(new DownloadProgress(entry.ArchiveFileName, DownloadStage.Downloading, done, total)), ct, idleTimeout);
         }
         catch (HttpRequestException e) when (e.StatusCode is { } status)
         {
             throw new DataException($"Downloading {entry.Url} failed: HTTP {(int)status} {status}.", entry.Url);
         }
+        catch (HttpRequestException e)
+        {
+            throw new DataException($"Downloading {entry.Url} failed: cannot reach {new Uri(entry.Url).Authority} ({e.Message.TrimEnd('.')}). Check the network connection and any proxy, then run again.", entry.Url, e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new DataException($"Downloading {entry.Url} stalled: {e.Message}. Run again to resume.", entry.Url, e);
+        }
+        catch (InvalidDataException e)
+        {
+            File.Delete(part);
+            throw new DataException($"Downloading {entry.Url} failed: {e.Message}. Check the catalog entry's url.", entry.Url, e);
+        }
         catch (IOException e)
         {
-            throw new DataException($"Downloading {entry.Url} failed: {e.Message}. Run again to resume.", entry.Url);
+            throw new DataException($"Downloading {entry.Url} failed: {e.Message}. Run again to resume.", entry.Url, e);
         }
         File.Move(part, path, overwrite: true);
     }

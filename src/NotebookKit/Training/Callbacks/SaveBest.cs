@@ -3,9 +3,10 @@ namespace NotebookKit.Training.Callbacks;
 /// <summary>
 /// Keeps a copy of the weights (parameters and BatchNorm statistics) of the epoch where <see cref="Monitor"/>
 /// was best, and puts them back when the fit ends (Keras' ModelCheckpoint(save_best_only) + restore_best_weights).
-/// The kit's one best-epoch rule. The copy lives in memory; the optimizer state is not rolled back.
+/// The kit's one best-epoch rule. The copy lives in memory, and in checkpoints (<see cref="ICheckpointState"/>), so a
+/// resumed run keeps the same epoch as an uninterrupted one; the optimizer state is not rolled back.
 /// </summary>
-public sealed class SaveBest(Monitored? monitor = null) : ICallback, IDisposable
+public sealed class SaveBest(Monitored? monitor = null) : ICallback, ICheckpointState, IDisposable
 {
     EpochRecord? best;
     ModelSnapshot? snapshot;
@@ -32,6 +33,24 @@ public sealed class SaveBest(Monitored? monitor = null) : ICallback, IDisposable
     {
         snapshot?.RestoreInto(context.Learner.Model);
         Dispose();
+    }
+
+    public string StateKey => $"save-best:{Monitor}";
+
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(BestEpoch);
+        writer.Write(snapshot is not null);
+        snapshot?.Save(writer);
+    }
+
+    /// <summary>The best record comes back from the checkpoint's history (restored before the fit resumes), the weights from the state.</summary>
+    public void LoadState(BinaryReader reader, Learner learner)
+    {
+        Dispose();
+        var epoch = reader.ReadInt32();
+        best = learner.History.FirstOrDefault(r => r.Epoch == epoch);
+        if (reader.ReadBoolean()) snapshot = ModelSnapshot.Load(reader, learner.Model);
     }
 
     public void Dispose()
