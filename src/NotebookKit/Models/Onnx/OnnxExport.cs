@@ -80,16 +80,24 @@ public static class OnnxExport
         finally { model.train(wasTraining); }
     }
 
-    /// <summary>value = pixel · PixelScale/Std − Mean/Std per model channel, after reordering RGB → BGR where the model wants it.</summary>
+    /// <summary>
+    /// value = pixel · PixelScale/Std − Mean/Std per model channel, taking each model channel from its RGB input channel
+    /// (reversed for BGR models), as one 1×1 convolution: every runtime has Conv, while OpenCV's dnn, for one, cannot
+    /// Gather several channels. Each output has one non-zero weight, so the result is the per-channel multiply-add exactly.
+    /// </summary>
     static OnnxValue Normalize(OnnxGraph graph, Normalization n, OnnxValue x)
     {
-        var name = x.Name;
-        if (n.Order == ChannelOrder.Bgr) name = graph.Node("Gather", [name, graph.Int64Initializer("rgb_to_bgr", 2, 1, 0)], [OnnxGraph.Int("axis", 1)]);
-        var scale = graph.Initializer("normalize.scale", [.. n.Std.Select(s => n.PixelScale / s)], 1, 3, 1, 1);
-        var shift = graph.Initializer("normalize.shift", [.. n.Mean.Select((m, c) => -m / n.Std[c])], 1, 3, 1, 1);
-        name = graph.Node("Add", [graph.Node("Mul", [name, scale]), shift]);
-        var sample = x.Sample;
-        if (n.Order == ChannelOrder.Bgr) sample = sample.flip(1);
+        var weight = new float[9];
+        var bias = new float[3];
+        for (var c = 0; c < 3; c++)
+        {
+            var rgb = n.Order == ChannelOrder.Rgb ? c : 2 - c;
+            weight[c * 3 + rgb] = n.PixelScale / n.Std[c];
+            bias[c] = -n.Mean[c] / n.Std[c];
+        }
+        var name = graph.Node("Conv", [x.Name, graph.Initializer("normalize.weight", weight, 3, 3, 1, 1), graph.Initializer("normalize.bias", bias, 3)],
+            [OnnxGraph.Ints("kernel_shape", [1, 1])]);
+        var sample = n.Order == ChannelOrder.Bgr ? x.Sample.flip(1) : x.Sample;
         using var mean = tensor(n.Mean, device: sample.device).view(1, 3, 1, 1);
         using var std = tensor(n.Std, device: sample.device).view(1, 3, 1, 1);
         return new(name, (sample * n.PixelScale - mean) / std);

@@ -83,7 +83,13 @@ sealed class OnnxGraph
         return model;
     }
 
-    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+    /// <summary>
+    /// An int attribute. OnnxSharp's protobuf classes are proto3, which writes a 0 as "no value": readers that check
+    /// for the value (OpenCV) then reject the node, so a 0 is refused here; leave such an attribute out (0 is ONNX's default).
+    /// </summary>
+    public static AttributeProto Int(string name, long value) => value != 0
+        ? new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value }
+        : throw new ArgumentOutOfRangeException(nameof(value), $"ONNX attribute '{name}' = 0 would be written without its value; omit it instead.");
 
     public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 

@@ -89,11 +89,14 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
     OnnxValue WriteMaxPool(MaxPool2d pool, OnnxValue x)
     {
         var padding = pool.padding ?? [0, 0];
-        return Op("MaxPool", [x], pool.call(x.Sample),
+        List<AttributeProto> attributes =
         [
             Ints("kernel_shape", pool.kernel_size), Ints("strides", pool.stride ?? pool.kernel_size),
-            Ints("dilations", pool.dilation ?? [1, 1]), Ints("pads", [.. padding, .. padding]), Int("ceil_mode", pool.ceil_mode ? 1 : 0),
-        ]);
+            Ints("dilations", pool.dilation ?? [1, 1]), Ints("pads", [.. padding, .. padding]),
+        ];
+        // ceil_mode is written only when set (see OnnxGraph.Int).
+        if (pool.ceil_mode) attributes.Add(Int("ceil_mode", 1));
+        return Op("MaxPool", [x], pool.call(x.Sample), [.. attributes]);
     }
 
     /// <summary>
