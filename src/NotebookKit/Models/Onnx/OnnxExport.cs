@@ -112,7 +112,7 @@ public static class OnnxExport
             return;
         }
         var p = graph.Node("Sigmoid", [logits]);
-        var q = graph.Node("Sub", [graph.Initializer("one", [1f], 1, 1), p]);
+        var q = graph.Node("Sub", [graph.Scalar("one", 1f), p]);
         graph.Node("Concat", [q, p], [OnnxGraph.Int("axis", 1)], OutputName);
     }
 

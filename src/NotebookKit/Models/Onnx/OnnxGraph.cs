@@ -33,7 +33,7 @@ sealed class OnnxGraph
         return Initializer(name, t);
     }
 
-    /// <summary>A rank-0 float32 constant (Clip's bounds must be scalars), added once per name.</summary>
+    /// <summary>A rank-0 float32 constant, added once per name.</summary>
     public string Scalar(string name, float value)
     {
         if (names.Contains(name)) return name;

@@ -37,8 +37,7 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
                 return Op("Flatten", [x], x.Sample.flatten(flatten.start_dim), [Int("axis", flatten.start_dim)]);
             case Dropout: return x; // identity in eval mode
             case ReLU: return Op("Relu", [x], nn.functional.relu(x.Sample));
-            case ReLU6:
-                return Op("Clip", [x.Name, graph.Scalar("relu6_min", 0f), graph.Scalar("relu6_max", 6f)], nn.functional.relu6(x.Sample));
+            case ReLU6: return Relu6(x);
             case SiLU: return SiLu(x);
             case ResNetBackbone resnet: return WriteResNet(resnet, path, x);
             case BasicBlock or Bottleneck: return WriteResidualBlock(module, path, x);
@@ -191,6 +190,17 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
     OnnxValue Add(OnnxValue a, OnnxValue b) => Op("Add", [a, b], a.Sample + b.Sample);
 
     OnnxValue Relu(OnnxValue x) => Op("Relu", [x], nn.functional.relu(x.Sample));
+
+    /// <summary>
+    /// min(max(x, 0), 6) as 6 − relu(6 − relu(x)), not Clip: opset 13's Clip takes its bounds as inputs, which OpenCV's
+    /// dnn (4.6) cannot read. Off by at most one rounding of 6 (±2.4e-7) for outputs below 3, exact above.
+    /// </summary>
+    OnnxValue Relu6(OnnxValue x)
+    {
+        var six = graph.Scalar("six", 6f);
+        var inner = graph.Node("Relu", [graph.Node("Sub", [six, graph.Node("Relu", [x.Name])])]);
+        return new(graph.Node("Sub", [six, inner]), nn.functional.relu6(x.Sample));
+    }
 
     OnnxValue SiLu(OnnxValue x) => Op("Mul", [x, Op("Sigmoid", [x], x.Sample.sigmoid())], nn.functional.silu(x.Sample));
 
