@@ -11,7 +11,6 @@ using NotebookKit.Training;
 using NotebookKit.Evaluation;
 using NotebookKit.Visualization;
 using NotebookKit.Notebooks;
-using System.IO;
 
 // # 6 · Case study: cats vs dogs with a frozen pretrained CNN
 //
@@ -159,7 +158,7 @@ Console.WriteLine($"288 px + mirrored views (same head): {improved.Accuracy:P1} 
 // metadata, so the app never types a mean. It predicts one view per photo: averaging with the mirror image, as above,
 // stays the app's choice.
 
-var onnx = closer.ExportOnnx(Path.Combine("artifacts", "cats-dogs.onnx"));
+var onnx = closer.ExportOnnx("artifacts/cats-dogs.onnx");
 Console.WriteLine(onnx);
 
 // `samples/OnnxPredict` in the repository is that app: about fifty lines over ONNX Runtime and ImageSharp, with no
@@ -173,7 +172,7 @@ var photos = data.Test!.Samples.GroupBy(s => s.Label).SelectMany(g => g.Take(3))
 var app = SampleApp.OnnxPredict(onnx.Path, photos);
 var kit = Predictor.Predict(closer, photos);
 foreach (var (a, k) in app.Zip(kit))
-    Console.WriteLine($"{Path.GetFileName(a.Path),-14} app: {a.Class} {a.Probability:P2}   kit: {k.Class} {k.Probability:P2}");
+    Console.WriteLine($"{a.FileName,-14} app: {a.Class} {a.Probability:P2}   kit: {k.Class} {k.Probability:P2}");
 Console.WriteLine($"largest difference: {app.Zip(kit).Max(p => Math.Abs(p.First.Probability - p.Second.Probability)):G2}");
 
 // That is the whole hand-over: one file and a few lines of C#. `scripts/onnx-check.sh` repeats it from the command

@@ -4,7 +4,10 @@ using System.Globalization;
 namespace NotebookKit.Notebooks;
 
 /// <summary>One line of the sample app's output: an image, the class it chose and that class's probability.</summary>
-public sealed record AppPrediction(string Path, string Class, float Probability);
+public sealed record AppPrediction(string Path, string Class, float Probability)
+{
+    public string FileName => System.IO.Path.GetFileName(Path);
+}
 
 /// <summary>
 /// Runs the repository's <c>samples/OnnxPredict</c>, the program a reader would write after the course (ONNX Runtime

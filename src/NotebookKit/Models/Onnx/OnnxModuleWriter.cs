@@ -215,5 +215,5 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
         ?? throw new InvalidOperationException($"{module.GetType().Name} has no child '{name}'; the ONNX writer no longer matches this architecture.");
 
     static NotSupportedException Unsupported(nn.Module module, string path, string what) =>
-        new($"ONNX export does not support {what} (module '{path}', {module.GetType().FullName}). Export supports the zoo's backbones; see 'notebookkit export --help'.");
+        new($"ONNX export does not support {what} (module '{path}', {module.GetType().FullName}). ONNX export covers the zoo's backbones (Pretrained.All) and the kit's heads.");
 }
