@@ -157,3 +157,33 @@ Console.WriteLine($"288 px + mirrored views (same head): {improved.Accuracy:P1} 
 // with chapter 7's recipe measured 97.0% on the same split.
 //
 // Continue with **07 · Case study: plants**.
+
+// ## From notebook to app
+//
+// The article ends where a C# developer's work starts: the model has to leave the notebook and run in their own
+// program. `ExportOnnx` writes the trained classifier — backbone, new head, and its own normalisation — as one ONNX
+// file (opset 13, which ONNX Runtime, ML.NET, OpenCV and browsers all read). The file takes RGB pixels, 0–255, already
+// resized and centre-cropped, and returns class probabilities; the labels, the input size and the resize are in its
+// metadata, so the app never types a mean. It predicts one view per photo: averaging with the mirror image, as above,
+// stays the app's choice.
+
+var onnx = closer.ExportOnnx("artifacts/cats-dogs.onnx");
+Console.WriteLine(onnx);
+
+// `samples/OnnxPredict` in the repository is that app: about fifty lines over ONNX Runtime and ImageSharp, with no
+// TorchSharp and no NotebookKit. It reads the labels and the resize from the file, resizes and crops each photo the
+// way the kit does, and prints one line per photo. Run it on test photos and put its answers next to the kit's own
+// single-view predictions: they should agree to the fourth decimal.
+// (From a terminal: `notebookkit export --model RUNDIR --onnx FILE`, then
+// `dotnet run --project samples/OnnxPredict -- FILE photo.jpg`.)
+
+var photos = data.Test!.Samples.GroupBy(s => s.Label).SelectMany(g => g.Take(3)).Select(s => s.Path).ToArray();
+var app = SampleApp.OnnxPredict(onnx.Path, photos);
+var kit = Predictor.Predict(closer, photos);
+foreach (var (a, k) in app.Zip(kit))
+    Console.WriteLine($"{a.FileName,-14} app: {a.Class} {a.Probability:P2}   kit: {k.Class} {k.Probability:P2}");
+Console.WriteLine($"largest difference: {app.Zip(kit).Max(p => Math.Abs(p.First.Probability - p.Second.Probability)):G2}");
+
+// That is the whole hand-over: one file and a few lines of C#. `scripts/onnx-check.sh` repeats it from the command
+// line on a fresh run and adds two independent checks — ONNX's own checker, and OpenCV's dnn module as a second
+// runtime with its own resizing.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
@@ -13,8 +14,10 @@ static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "table, or tsv for scripts: one line per image, path<TAB>class<TAB>probability (0–1)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "tsv");
         var badInput = new BadInputOptions();
-        var command = new Command("predict", "Predict the class of images with a trained model") { model, images };
+        var command = new Command("predict", "Predict the class of images with a trained model") { model, images, format };
         badInput.AddTo(command, withEmptyClasses: false);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -24,6 +27,15 @@ static class PredictCommand
             BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
             var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames));
+            if (parse.GetValue(format) == "tsv")
+            {
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    var top = predictions.Predicted[i];
+                    AnsiConsole.Profile.Out.Writer.WriteLine($"{paths[i]}\t{classifier.ClassNames[top]}\t{predictions.Probabilities[i][top].ToString("0.######", CultureInfo.InvariantCulture)}");
+                }
+                return 0;
+            }
             var table = new Table().AddColumns("image", "class", "probability");
             for (var i = 0; i < paths.Count; i++)
             {

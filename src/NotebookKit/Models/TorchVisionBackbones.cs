@@ -128,11 +128,15 @@ sealed class GoogLeNetInputTransform() : Module<Tensor, Tensor>("transform_input
 {
     static readonly float[] Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f];
 
+    /// <summary>The per-channel affine map x · Scale + Shift (also what the ONNX export writes).</summary>
+    internal float[] Scale { get; } = [.. Std.Select(s => s / 0.5f)];
+    internal float[] Shift { get; } = [.. Mean.Select(m => (m - 0.5f) / 0.5f)];
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var scale = tensor(Std.Select(s => s / 0.5f).ToArray(), device: x.device).view(1, 3, 1, 1);
-        var shift = tensor(Mean.Select(m => (m - 0.5f) / 0.5f).ToArray(), device: x.device).view(1, 3, 1, 1);
+        var scale = tensor(Scale, device: x.device).view(1, 3, 1, 1);
+        var shift = tensor(Shift, device: x.device).view(1, 3, 1, 1);
         return (x * scale + shift).MoveToOuterDisposeScope();
     }
 }

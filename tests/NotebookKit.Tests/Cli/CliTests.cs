@@ -8,9 +8,9 @@ namespace NotebookKit.Tests.Cli;
 [Collection("console")] // the commands write through the shared AnsiConsole
 public class CliTests
 {
-    static (int Exit, string Output) Invoke(params string[] args)
+    internal static (int Exit, string Output) Invoke(params string[] args)
     {
-        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create() };
+        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create() };
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NotebookKit.Notebooks;
+
+/// <summary>One line of the sample app's output: an image, the class it chose and that class's probability.</summary>
+public sealed record AppPrediction(string Path, string Class, float Probability)
+{
+    public string FileName => System.IO.Path.GetFileName(Path);
+}
+
+/// <summary>
+/// Runs the repository's <c>samples/OnnxPredict</c>, the program a reader would write after the course (ONNX Runtime
+/// and ImageSharp, no TorchSharp, no kit), so a chapter can show its output next to the kit's.
+/// </summary>
+public static class SampleApp
+{
+    const string Project = "samples/OnnxPredict/OnnxPredict.csproj";
+
+    /// <summary>Classifies <paramref name="images"/> with the exported <paramref name="onnxPath"/> through <c>dotnet run</c> (the first run builds it).</summary>
+    public static IReadOnlyList<AppPrediction> OnnxPredict(string onnxPath, IReadOnlyList<string> images)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "run", "--project", FindProject(), "-c", "Release", "--", Path.GetFullPath(onnxPath) }.Concat(images.Select(Path.GetFullPath)))
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start 'dotnet'.");
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"samples/OnnxPredict failed (exit {process.ExitCode}): {errors.Result.Trim()}");
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Select(f => new AppPrediction(f[0], f[1], float.Parse(f[2], CultureInfo.InvariantCulture)))];
+    }
+
+    /// <summary>The sample's project, walking up from the working directory as <see cref="Kit.DataPath"/> does.</summary>
+    static string FindProject()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, Project))) return Path.Combine(dir.FullName, Project);
+        throw new FileNotFoundException($"{Project} was not found above '{Directory.GetCurrentDirectory()}'. Run the notebook from inside the NotebookKit repository.", Project);
+    }
+}
