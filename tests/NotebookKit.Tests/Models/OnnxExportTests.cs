@@ -1,7 +1,9 @@
+using NotebookKit.Data;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NotebookKit.Models;
+using NotebookKit.Training;
 using NotebookKit.Tests.Support;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
@@ -87,7 +89,8 @@ public class OnnxExportTests(ITestOutputHelper output)
 
     void AssertOnnxMatchesKit(ImageClassifier model)
     {
-        var expected = Predictor.Predict(model, PhotoPaths).Select(p => model.ClassNames.Select(c => p.Probabilities[c]).ToArray()).ToArray();
+        using var learn = Learner.ForInference(model);
+        var expected = learn.GetPreds(ImageDataset.Unlabelled(PhotoPaths, model.ClassNames)).Probabilities;
         using var dir = new TempFolder();
         var info = model.ExportOnnx(dir.Combine("model.onnx"));
         var actual = RunOnnx(info.Path, model);
