@@ -28,7 +28,7 @@ public sealed class PlotlyOnce
 
     /// <summary><paramref name="fragment"/>, preceded by the plotly.js &lt;script&gt; on the first call only (thread-safe).</summary>
     public string Wrap(string fragment) =>
-        Interlocked.Exchange(ref injected, 1) == 0 ? $"<script type=\"text/javascript\">{plotlyJs()}</script>\n{fragment}" : fragment;
+        Interlocked.Exchange(ref injected, 1) == 0 ? $"{PlotlyScript.For(plotlyJs())}\n{fragment}" : fragment;
 
     /// <summary>Makes the next chart carry plotly.js again (after clearing the output that held it, or on a reloaded page).</summary>
     public void Reset() => Volatile.Write(ref injected, 0);
