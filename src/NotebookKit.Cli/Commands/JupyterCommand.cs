@@ -22,7 +22,7 @@ static class JupyterCommand
 
             if (parse.GetValue(uninstall))
             {
-                AnsiConsole.MarkupLine(JupyterSetup.Uninstall(ct) ? $"[green]✓[/] removed the {KernelSpec.Name} kernel" : $"no {KernelSpec.Name} kernel was registered");
+                AnsiConsole.MarkupLine(JupyterSetup.Uninstall(ct) ? $"[green]✓[/] removed the {KernelSpec.Name} kernel spec" : $"no {KernelSpec.Name} kernel spec was registered");
                 return 0;
             }
             var spec = KernelSpec.ForRepository(RepoLayout.Find(), KitPaths.NuGetPackagesRoot);
@@ -42,8 +42,8 @@ static class JupyterCommand
         {
             var found = jupyter.Versions.TryGetValue(package, out var version);
             if (!found && package != "jupyterlab") missing.Add(package);
-            AnsiConsole.MarkupLineInterpolated($"{(found ? "[green]✓[/]" : "[yellow]-[/]")} {package} {version ?? "not installed"}: {purpose}");
+            AnsiConsole.MarkupLine((found ? "[green]✓[/] " : "[yellow]-[/] ") + Markup.Escape($"{package} {version ?? "not installed"}: {purpose}"));
         }
-        if (missing.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]missing {string.Join(", ", missing)}.[/] {JupyterInstallation.InstallHint}");
+        if (missing.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]missing: {string.Join(", ", missing)}.[/] {JupyterInstallation.InstallHint}");
     }
 }

@@ -29,8 +29,8 @@ sealed record KernelSpec(string DotnetHost, string EntryAssembly, string Package
         ["display_name"] = ".NET (C#)",
         ["language"] = "C#",
         ["env"] = new JsonObject { ["NUGET_PACKAGES"] = PackagesRoot },
-        ["metadata"] = new JsonObject { ["notebookkit"] = "registered by `notebookkit jupyter install`" },
-    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        ["metadata"] = new JsonObject { ["notebookkit"] = "registered by notebookkit jupyter install" },
+    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>The spec for the tool version pinned in <paramref name="repo"/>'s manifest, restored in <paramref name="packagesRoot"/>.</summary>
     /// <exception cref="FileNotFoundException">The manifest does not pin the tool, or it is not restored.</exception>
