@@ -22,16 +22,19 @@ public static class ChartSummary
         var text = new StringBuilder(TitleOf(layout) ?? "Chart");
         var axes = new[] { ("x", AxisTitle(layout, "xaxis")), ("y", AxisTitle(layout, "yaxis")) }.Where(a => a.Item2 is not null).ToList();
         if (axes.Count > 0) text.Append('\n').AppendJoin(" · ", axes.Select(a => $"{a.Item1}: {a.Item2}"));
+        // Side-by-side panels (loss | accuracy) repeat series names: then each series says which y axis it is on.
+        var panels = layout.ValueKind == JsonValueKind.Object && layout.EnumerateObject().Count(p => p.Name.StartsWith("yaxis", StringComparison.Ordinal)) > 1;
         if (figure.RootElement.TryGetProperty("data", out var traces))
-            foreach (var trace in traces.EnumerateArray()) text.Append("\n- ").Append(Series(trace));
+            foreach (var trace in traces.EnumerateArray()) text.Append("\n- ").Append(Series(trace, panels ? layout : default));
         return text.ToString();
     }
 
-    static string Series(JsonElement trace)
+    static string Series(JsonElement trace, JsonElement panelLayout)
     {
         var type = Str(trace, "type") ?? "scatter";
         var name = Str(trace, "name");
         var head = name is null ? type : $"{type} \"{name}\"";
+        if (panelLayout.ValueKind == JsonValueKind.Object && AxisTitle(panelLayout, "yaxis" + (Str(trace, "yaxis") ?? "y")[1..]) is { } panel) head += $" ({panel})";
         if (trace.TryGetProperty("z", out var z) && z.ValueKind == JsonValueKind.Array) return $"{head}: {Grid(trace, z)}";
 
         var horizontal = Str(trace, "orientation") == "h";
