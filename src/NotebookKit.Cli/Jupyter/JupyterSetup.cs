@@ -6,7 +6,7 @@ namespace NotebookKit.Cli.Jupyter;
 sealed record JupyterInstallation(IReadOnlyDictionary<string, string> Versions)
 {
     /// <summary>Debian/Ubuntu packages for a Jupyter that runs the .NET kernel, executes notebooks and serves classic Notebook.</summary>
-    public const string DebianPackages = "jupyter-client python3-ipykernel jupyter-nbconvert python3-notebook";
+    public const string DebianPackages = "jupyter-client python3-ipykernel jupyter-nbconvert python3-notebook jupyter-notebook";
 
     public static string InstallHint =>
         $"On Debian or Ubuntu: sudo apt-get install --no-install-recommends {DebianPackages}; elsewhere: python3 -m pip install notebook nbconvert.";

@@ -130,7 +130,7 @@ public class KernelNetworkTests
         Assert.Equal("7.4.9", found.Versions["jupyter_client"]);
         Assert.Equal("6.5.3", found.Versions["nbconvert"]);
         Assert.False(found.Versions.ContainsKey("jupyterlab"));
-        Assert.Contains("jupyter-client python3-ipykernel jupyter-nbconvert python3-notebook", JupyterInstallation.InstallHint);
+        Assert.Contains("jupyter-client python3-ipykernel jupyter-nbconvert python3-notebook jupyter-notebook", JupyterInstallation.InstallHint);
     }
 
     static IReadOnlyList<IPEndPoint> WaitFor(Process process, Func<IReadOnlyList<IPEndPoint>, bool> ready)
