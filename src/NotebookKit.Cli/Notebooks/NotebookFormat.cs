@@ -37,14 +37,22 @@ static partial class NotebookFormat
     };
 
     /// <summary>The formatted notebook text; equal to <paramref name="json"/> when it is already formatted.</summary>
+    /// <param name="idsFrom">
+    /// The notebook this one was executed from (dotnet-repl drops cell ids): a cell without an id takes the id of the
+    /// cell at the same position there when their sources match.
+    /// </param>
     /// <exception cref="InvalidDataException">The text is not an nbformat 4 notebook.</exception>
-    public static string Apply(string json, string fileName)
+    public static string Apply(string json, string fileName, string? idsFrom = null)
     {
-        JsonObject nb;
-        try { nb = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not a JSON object"); }
-        catch (JsonException e) { throw new InvalidDataException($"{fileName} is not valid notebook JSON ({e.Message}): restore it from git or re-save it in a notebook editor."); }
-        if ((int?)nb["nbformat"] != 4 || nb["cells"] is not JsonArray cells)
-            throw new InvalidDataException($"{fileName} is not an nbformat 4 notebook: re-save it in a current notebook editor.");
+        var nb = Parse(json, fileName);
+        var cells = (JsonArray)nb["cells"]!;
+        if (idsFrom is not null)
+        {
+            var original = (JsonArray)Parse(idsFrom, fileName)["cells"]!;
+            for (var i = 0; i < Math.Min(cells.Count, original.Count); i++)
+                if (cells[i] is JsonObject cell && cell["id"] is null && NotebookJson.Source(cell) == NotebookJson.Source(original[i]) && (string?)original[i]?["id"] is { } id)
+                    cell["id"] = id;
+        }
 
         nb["nbformat_minor"] = Math.Max(5, (int?)nb["nbformat_minor"] ?? 0);
         var metadata = nb["metadata"] as JsonObject ?? new JsonObject();
@@ -52,6 +60,16 @@ static partial class NotebookFormat
         metadata["language_info"] = LanguageInfo();
         AssignIds(cells);
         return Sorted(nb)!.ToJsonString(Writer) + "\n";
+    }
+
+    static JsonObject Parse(string json, string fileName)
+    {
+        JsonObject nb;
+        try { nb = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not a JSON object"); }
+        catch (JsonException e) { throw new InvalidDataException($"{fileName} is not valid notebook JSON ({e.Message}): restore it from git or re-save it in a notebook editor."); }
+        if ((int?)nb["nbformat"] != 4 || nb["cells"] is not JsonArray)
+            throw new InvalidDataException($"{fileName} is not an nbformat 4 notebook: re-save it in a current notebook editor.");
+        return nb;
     }
 
     /// <summary>

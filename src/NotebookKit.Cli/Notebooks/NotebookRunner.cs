@@ -19,6 +19,8 @@ static class NotebookRunner
         var env = new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct);
+        // The executed copy, like its source, opens in Jupyter without nbformat warnings.
+        if (File.Exists(output)) File.WriteAllText(output, NotebookFormat.Apply(File.ReadAllText(output), output, idsFrom: File.ReadAllText(notebook)));
         var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
         if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
         else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];

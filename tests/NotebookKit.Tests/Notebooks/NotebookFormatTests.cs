@@ -38,6 +38,17 @@ public class NotebookFormatTests
     }
 
     [Fact]
+    public void An_executed_copy_takes_the_ids_of_its_source_where_the_cells_match()
+    {
+        var source = NotebookFormat.Apply(Notebook(Code("a", "first"), Code("b", "second")), "s.ipynb");
+        var executed = NotebookFormat.Apply(Notebook(Code("a"), Code("b changed")), "out.ipynb", idsFrom: source);
+        var ids = Cells(executed).Select(c => (string)c!["id"]!).ToList();
+        Assert.Equal("first", ids[0]);
+        Assert.NotEqual("second", ids[1]);
+        Assert.Matches(NotebookFormat.ValidId(), ids[1]);
+    }
+
+    [Fact]
     public void Rejects_what_is_not_a_notebook_naming_the_file()
     {
         Assert.Contains("bad.ipynb is not valid notebook JSON", Assert.Throws<InvalidDataException>(() => NotebookFormat.Apply("{", "bad.ipynb")).Message);
