@@ -29,7 +29,7 @@ using static TorchSharp.torch;
 // - **LeNet-5** (1998) read handwritten digits: two convolutions, tiny by today's standards.
 // - **AlexNet** (2012) won ImageNet with ReLUs, dropout and GPUs — and started the deep-learning era.
 // - **VGG-16** (2014): just 3×3 convolutions, stacked deep. Simple, accurate, heavy.
-// - **GoogLeNet** (2014): *inception* blocks run several filter sizes in parallel; 12× fewer parameters than AlexNet.
+// - **GoogLeNet** (2014): *inception* blocks run several filter sizes in parallel; about 9× fewer parameters than AlexNet.
 // - **ResNet** (2015): *residual* connections let a signal skip blocks, so networks of 50, 100 or more layers train.
 //
 // The zoo computes each one's parameter count from the built network and its cost (multiply-accumulates) with
@@ -59,8 +59,11 @@ var learn = Learner.FromFolder(lenet, data, ImagePipeline.ForTrain(lenet.Preproc
 learn.Fit(Kit.Pick(30, 3), 2e-3);
 Show.Chart(TrainingCharts.Curves(learn.History, "LeNet-5 from scratch"));
 
-var test = Inference.Predict(lenet, data.Test!);
+var test = learn.GetPreds(data.Test!);
 Console.WriteLine($"LeNet-5 from scratch: test accuracy {test.Accuracy:P1}");
+var (alex, goog) = (Pretrained.Get("alexnet").Metadata.Parameters, Pretrained.Get("googlenet").Metadata.Parameters);
+Lesson.Expect("GoogLeNet has about 9× fewer parameters than AlexNet", alex / (double)goog is > 8 and < 10.5, $"{alex:N0} vs {goog:N0}: {alex / (double)goog:F1}×");
+Lesson.Expect("a CNN trained from scratch on a few hundred photos stays far below 90%", test.Accuracy < 0.8, $"LeNet-5 from scratch: {test.Accuracy:P1}");
 
 // ## Why it disappoints
 //

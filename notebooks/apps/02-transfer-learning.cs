@@ -8,6 +8,7 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Visualization;
 using NotebookKit.Notebooks;
@@ -25,7 +26,8 @@ using NotebookKit.Notebooks;
 // - what the feature space looks like (PCA), and the difference between feature extraction and fine-tuning.
 
 var data = Kit.Open("cats-dogs");
-var options = new HeadTrainingOptions(Epochs: Kit.Pick(10, 5), Seed: Kit.Seed);
+var epochs = Kit.Pick(10, 5);
+var options = new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() };
 Console.WriteLine(data);
 
 // ## Features: what the backbone sees
@@ -34,20 +36,28 @@ Console.WriteLine(data);
 // numbers: so the kit computes them once per dataset and caches them on disk.
 
 var pretrained = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var valFeatures = FeatureExtractor.ExtractCached(pretrained, data.Val);
-Console.WriteLine($"{valFeatures.Count} images → features of shape [{string.Join(", ", valFeatures.Features.shape)}]");
+var withImageNet = Learner.FromFolder(pretrained, data, batchSize: 64, options: options);
+var valFeatures = withImageNet.Features(data.Val);
+Console.WriteLine($"{valFeatures.Count} images → features of shape [{string.Join(", ", valFeatures.Activations.shape)}]");
 
 // ## The linear probe
 //
 // Train the same linear head twice: once on the pretrained network's features, once on the features of the same
 // architecture with random weights. Everything else — data, head, optimiser, epochs, seed — is identical.
 
-var withImageNet = FrozenBackbone.Fit(pretrained, data, options);
+var backboneBefore = ModelSnapshot.Take(pretrained.BackboneModule);
+withImageNet.Freeze();
+withImageNet.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 var random = Pretrained.Classifier("resnet-cntk", data.Classes, pretrained: false, seed: Kit.Seed);
-var withoutImageNet = FrozenBackbone.Fit(random, data, options);
+var withoutImageNet = Learner.FromFolder(random, data, batchSize: 64, options: options);
+withoutImageNet.Freeze();
+withoutImageNet.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 
-Console.WriteLine($"pretrained features:  test accuracy {withImageNet.Test!.Accuracy:P1}");
-Console.WriteLine($"random-init features: test accuracy {withoutImageNet.Test!.Accuracy:P1}");
+var (testWith, testWithout) = (withImageNet.GetPreds(data.Test!), withoutImageNet.GetPreds(data.Test!));
+Console.WriteLine($"pretrained features:  test accuracy {testWith.Accuracy:P1}");
+Console.WriteLine($"random-init features: test accuracy {testWithout.Accuracy:P1}");
+Lesson.ExpectGain("pretrained features beat random-init ones by ≥ 20 points", testWith, testWithout, minPoints: 20);
+Lesson.ExpectUnchanged("training the head left the pretrained backbone untouched", backboneBefore, pretrained.BackboneModule);
 
 // The random network is not useless — its features still carry colour and texture statistics — but it is far
 // from the pretrained one. Nothing about cats or dogs was in ImageNet's *labels* that we use here: the head is new.
@@ -60,7 +70,7 @@ Console.WriteLine($"random-init features: test accuracy {withoutImageNet.Test!.A
 
 Show.Chart(FeatureCharts.PcaScatter(valFeatures.Rows(), valFeatures.ClassNames(data.Classes), "Pretrained features (PCA)"));
 
-var randomFeatures = FeatureExtractor.ExtractCached(random, data.Val);
+var randomFeatures = withoutImageNet.Features(data.Val);
 Show.Chart(FeatureCharts.PcaScatter(randomFeatures.Rows(), randomFeatures.ClassNames(data.Classes), "Random-init features (PCA)"));
 
 // ## Feature extraction versus fine-tuning

@@ -7,6 +7,7 @@
 using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Training;
 using NotebookKit.Notebooks;
 using NotebookKit.Visualization;
 
@@ -35,6 +36,7 @@ Console.WriteLine(summary.Sizes);
 
 foreach (var warning in summary.Warnings) Console.WriteLine("⚠ " + warning);
 Console.WriteLine($"{summary.NearDuplicates.Count} near-duplicate pair(s) across splits");
+Lesson.Expect("no photo appears in two splits", summary.NearDuplicates.Count == 0, $"{summary.NearDuplicates.Count} near-duplicate pairs");
 
 // Many photos are smaller than 224 px on their shorter side, so resizing has to scale up as well as down —
 // the kit's `ResizeShorterSide` does both.
@@ -58,6 +60,12 @@ Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, standard, n: 8, seed: Ki
 
 Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, keras, n: 8, seed: Kit.Seed)));
 
+// Rotations are one more transform: `RandomRotation(15)` turns each photo by up to 15° either way and fills the
+// corners. Flowers have no "up", so rotations suit them better than they would suit, say, street signs:
+
+var rotate = new ImagePipeline([new ResizeShorterSide(spec.ResizeSize), new RandomRotation(15), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
+Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, rotate, n: 8, seed: Kit.Seed)));
+
 // ## Normalisation travels with the model
 //
 // Each zoo entry carries the preprocessing it was trained with. torchvision models want RGB in 0–1 minus ImageNet's
@@ -74,8 +82,15 @@ foreach (var id in new[] { "resnet-cntk", "resnet18", "efficientnet_b0" })
 
 Console.WriteLine(Pretrained.Table());
 
+// The entry lists the published network's parameters, ImageNet's 1,000-class output layer included. A classifier
+// for your classes keeps the backbone and puts a new head where that layer was:
+
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, new HeadSpec(Hidden: 256, Dropout: 0.5), seed: Kit.Seed);
 Console.WriteLine(model.Entry);
+var (backbone, _) = ModelInspector.CountParameters(model.BackboneModule);
+var dropped = model.Entry.Metadata.Parameters - backbone;
+Lesson.Expect("the entry's count includes ImageNet's 1,000-class layer, which the new head replaces",
+    dropped == model.Backbone.FeatureCount * 1000 + 1000, $"{model.Entry.Metadata.Parameters:N0} − {backbone:N0} in the backbone = {dropped:N0} = {model.Backbone.FeatureCount} × 1,000 + 1,000");
 
 // ## The model inspector
 //
@@ -86,9 +101,20 @@ Console.WriteLine(model.Entry);
 
 Console.WriteLine(ModelInspector.Inspect(model, inputSize: 224).GroupsTable());
 
-foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
-var anatomy = ModelInspector.Inspect(model, inputSize: 224);
-Console.WriteLine(anatomy);
+foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false; // freezing by hand
+var byHand = ModelInspector.Inspect(model, inputSize: 224);
+Console.WriteLine(byHand);
+
+// That is the classic bug: the weights are frozen but the BatchNorm layers are still in training mode, so their
+// running statistics would drift with every batch. The library freezes both at once — `Freeze()` puts frozen groups in
+// evaluation mode the moment they are frozen:
+
+var learn = Learner.FromFolder(model, data);
+learn.Freeze();
+var frozen = ModelInspector.Inspect(model, inputSize: 224);
+Console.WriteLine(frozen.Summary);
+Lesson.Expect("requires_grad alone leaves frozen BatchNorm layers updating; Freeze() does not",
+    byHand.Warnings.Count > 0 && frozen.Warnings.Count == 0, $"{byHand.Warnings.Count} warning(s) by hand → {frozen.Warnings.Count} with Freeze()");
 
 // ## Summary
 //
@@ -97,6 +123,7 @@ Console.WriteLine(anatomy);
 // - The dataset summary flags imbalance, small images and leakage before they cost you a wrong conclusion; the
 //   perceptual-hash check found no near-duplicate photos shared between these splits.
 // - The model's preprocessing, weights and metadata come as one entry; the inspector shows what will train — here
-//   132,613 head parameters of 16.0 million, and BatchNorm layers that would still drift unless set to eval mode.
+//   132,613 head parameters of 16.0 million; the published 16,410,152 include ImageNet's 1,000-class layer (513,000),
+//   which the new head replaces. Freezing by hand leaves BatchNorm layers drifting; `learn.Freeze()` does not.
 //
 // Continue with **04 · Fine-tuning**.

@@ -37,7 +37,9 @@ Console.WriteLine(data);
 // (X-rays, satellites, microscopy), unfreeze deeper. Freezing by name is one line, and the inspector shows the result:
 
 learn.FreezeTo("layer4");
-Console.WriteLine(ModelInspector.Inspect(model, inputSize: 224).GroupsTable());
+var anatomy = ModelInspector.Inspect(model, inputSize: 224);
+Console.WriteLine(anatomy.Summary);
+Console.WriteLine(anatomy.GroupsTable());
 
 // Frozen groups also keep their BatchNorm layers in evaluation mode, so their running statistics do not drift.
 // And since nothing before `layer4` changes, the learner runs `stem … layer3` once per image and trains
@@ -45,8 +47,8 @@ Console.WriteLine(ModelInspector.Inspect(model, inputSize: 224).GroupsTable());
 // budget — the experiment grid restores the pretrained weights before each run:
 
 FreezeSpec[] strategies = Kit.Pick<FreezeSpec[]>(
-    [FreezeSpec.Backbone, FreezeSpec.UpTo("layer3"), FreezeSpec.UpTo("layer2"), FreezeSpec.None],
-    [FreezeSpec.Backbone, FreezeSpec.UpTo("layer3")]);
+    [FreezeSpec.Backbone, FreezeSpec.From("layer4"), FreezeSpec.From("layer3"), FreezeSpec.None],
+    [FreezeSpec.Backbone, FreezeSpec.From("layer4")]);
 var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSchedule.OneCycle()], epochs: Kit.Pick(3, 1));
 Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 
@@ -89,7 +91,7 @@ learn.FineTune(Kit.Pick(5, 1), baseLr: 2e-3, freezeEpochs: Kit.Pick(2, 1),
     callbacks: [new EarlyStopping(patience: 2), new SaveBest()]);
 Show.Chart(TrainingCharts.Curves(learn.History, "Fine-tuning: head first, then everything"));
 
-var test = Inference.Predict(model, data.Test!);
+var test = learn.GetPreds(data.Test!);
 Console.WriteLine($"fine-tuned: test accuracy {test.Accuracy:P1}");
 
 // ## Summary

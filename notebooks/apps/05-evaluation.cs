@@ -8,6 +8,7 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Explainability;
 using NotebookKit.Visualization;
@@ -36,18 +37,25 @@ var data = Kit.Open("plants", quickTrainPerClass: 20, quickEvalPerClass: 10);
 Console.WriteLine(data);
 
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var result = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: Kit.Pick(15, 5), Seed: Kit.Seed));
-var test = result.Test!;
+var learn = Learner.FromFolder(model, data, batchSize: 64, options: new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() });
+learn.Freeze();
+learn.Fit(Kit.Pick(15, 5), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+var test = learn.GetPreds(data.Test!);
 
 // ## The report
 //
 // Precision of a class: of the photos the model *called* tulips, how many were tulips. Recall: of the real tulips,
 // how many it found. F1 is their harmonic mean. *Macro* averages treat every class equally; *weighted* ones weight by
-// support. The intervals come from 1,000 bootstrap resamples of the test set: with 20 photos per class, one photo is
-// five points of recall.
+// support. The accuracy's interval is Wilson's score interval (it stays honest at 0% and 100%); the F1 intervals come
+// from 1,000 bootstrap resamples of the test set. With 20 photos per class, one photo is five points of recall.
 
 var report = test.Report();
 Show.Html(EvaluationHtml.Report(report));
+var recalls = report.PerClass.Select(m => m.Recall).ToArray();
+Lesson.Expect("one accuracy number hides classes that fare much worse than others", recalls.Max() - recalls.Min() >= 0.1,
+    $"accuracy {report.Accuracy:P1}; recall per class from {recalls.Min():P1} to {recalls.Max():P1}");
+Lesson.Expect($"with {test.Labels.Length} test photos the accuracy is uncertain by more than ±5 points",
+    report.AccuracyInterval!.High - report.AccuracyInterval.Low > 0.1, $"{report.Accuracy:P1}, 95% CI {report.AccuracyInterval}");
 
 Show.Chart(EvaluationCharts.PerClassMetrics(report));
 
@@ -74,7 +82,7 @@ Show.Html(ImageGallery.Losses(test.TopLosses(count: 12)));
 
 var mistakes = test.Misclassified(count: 4).Select(m => m.Id).ToList();
 var examples = mistakes.Concat(test.Paths.Take(4)).ToList();
-Show.Html(GradCam.Gallery(model, examples));
+Show.Html(GradCamGallery.Html(GradCam.Explain(model, examples)));
 
 // ## Summary
 //

@@ -8,6 +8,7 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Visualization;
 using NotebookKit.Notebooks;
@@ -54,7 +55,7 @@ Console.WriteLine($"head: {model.Head.Spec}");
 // ## The article's recipe
 //
 // Freeze every pretrained layer and train the new head with Adam (learning rate 0.001) and binary cross-entropy, 10
-// epochs of 32-photo batches. With the backbone frozen, a photo's features never change, so `FrozenBackbone.Fit` runs
+// epochs of 32-photo batches. With the backbone frozen, a photo's features never change, so after `learn.Freeze()` the `Learner` runs
 // the backbone over each photo **once**, caches the features on disk, and trains the head on them in seconds.
 //
 // The article also augments: Keras' `ImageDataGenerator(shear_range=0.2, zoom_range=0.2, horizontal_flip=True)`.
@@ -63,11 +64,14 @@ Console.WriteLine($"head: {model.Head.Spec}");
 // on the plain photos; the flip comes back below as mirrored views, at one-off cost. (`Learner` with
 // `Augmentation.Keras` runs the exact Keras pipeline, if you want to pay for it.)
 
-var recipe = new HeadTrainingOptions(Epochs: Kit.Pick(10, 3), LearningRate: 1e-3, BatchSize: 32, Seed: Kit.Seed);
-var articleRun = FrozenBackbone.Fit(model, data, recipe, progress: NotebookProgress.Create());
-var article = articleRun.Test!.Report();
+var options = new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() }; // the article: Adam at 1e-3, batch 32
+var learn = Learner.FromFolder(model, data, batchSize: 32, options: options);
+learn.Progress = NotebookProgress.Create();
+learn.Freeze();
+learn.Fit(Kit.Pick(10, 3), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+var article = learn.GetPreds(data.Test!).Report();
 Console.WriteLine($"article recipe: test accuracy {article.Accuracy:P1}");
-Show.Chart(TrainingCharts.Curves(articleRun.History, "Frozen CNN + Dense(256) + sigmoid"));
+Show.Chart(TrainingCharts.Curves(learn.History, "Frozen CNN + Dense(256) + sigmoid"));
 
 // ## Improvement 1: look closer
 //
@@ -81,12 +85,16 @@ Console.WriteLine(closer.Preprocess);
 
 // ## Improvement 2: mirrored views
 //
-// A cat seen in a mirror is still a cat. `Mirror: true` caches the features of every photo's mirror image as well:
+// A cat seen in a mirror is still a cat. `mirror: true` caches the features of every photo's mirror image as well:
 // the head trains on both orientations (the article's horizontal flip, without recomputing anything per epoch), and
-// each prediction averages the photo and its mirror image (*test-time augmentation*).
+// each prediction with `tta: true` averages the photo and its mirror image (*test-time augmentation*).
 
-var closerRun = FrozenBackbone.Fit(closer, data, recipe with { Mirror = true }, progress: NotebookProgress.Create());
-var improved = closerRun.Test!.Report();
+var closerLearn = Learner.FromFolder(closer, data, batchSize: 32, options: options, mirror: true);
+closerLearn.Progress = NotebookProgress.Create();
+closerLearn.Freeze();
+closerLearn.Fit(Kit.Pick(10, 3), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+var closerTest = closerLearn.GetPreds(data.Test!, tta: true);
+var improved = closerTest.Report();
 Show.Html(EvaluationHtml.Report(improved));
 Show.Chart(EvaluationCharts.ConfusionMatrix(improved));
 
@@ -96,7 +104,7 @@ Show.Chart(EvaluationCharts.ConfusionMatrix(improved));
 // leopard-print blanket, a kitten held against a face, a grey sketch of a dog. Some of these are hard for people too —
 // and one of them may not be a mistake at all.
 
-Show.Html(ImageGallery.Losses(closerRun.Test!.Misclassified(count: 8), title: "Misclassified test photos"));
+Show.Html(ImageGallery.Losses(closerTest.Misclassified(count: 8), title: "Misclassified test photos"));
 
 // ## Is it the model, or the label?
 //
@@ -109,7 +117,8 @@ Show.Html(ImageGallery.Losses(closerRun.Test!.Misclassified(count: 8), title: "M
 // photo is suspect when another class gets at least the probability that class usually gets on its own photos. With a
 // model this sure of itself that bar is high, so look at the out-of-fold mistakes too.
 
-var outOfFold = FrozenBackbone.OutOfFold(closer, data, recipe with { Mirror = true });
+var all = ImageDataset.Concat("all splits", data.Train, data.Val, data.Test!);
+var outOfFold = OutOfFold.GetPreds(closerLearn, all, l => l.Fit(Kit.Pick(10, 3), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]), tta: true);
 Console.WriteLine($"out-of-fold accuracy on all {outOfFold.Paths.Length} photos: {outOfFold.Accuracy:P1}");
 Show.Html(ImageGallery.LabelIssues(outOfFold.LabelIssues()));
 

@@ -8,6 +8,7 @@ using NotebookKit;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Explainability;
 using NotebookKit.Visualization;
@@ -43,8 +44,10 @@ Show.Html(ImageGallery.Html(data.Train, perClass: 3));
 // here in seconds instead of a full pass per epoch.
 
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var frozen = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: Kit.Pick(10, 5), Seed: Kit.Seed));
-var baseline = frozen.Test!.Report();
+var headOnly = Learner.FromFolder(model, data, batchSize: 64, options: new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() });
+headOnly.Freeze();
+headOnly.Fit(Kit.Pick(10, 5), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+var baseline = headOnly.GetPreds(data.Test!).Report();
 Console.WriteLine($"frozen backbone + linear head: test accuracy {baseline.Accuracy:P1}");
 
 // ## Photos to look at twice
@@ -53,7 +56,8 @@ Console.WriteLine($"frozen backbone + linear head: test accuracy {baseline.Accur
 // folds over all the photos) and list those another class confidently claims. The features are the baseline's,
 // already cached, so this takes seconds.
 
-var outOfFold = FrozenBackbone.OutOfFold(model, data, new HeadTrainingOptions(Epochs: Kit.Pick(10, 5), Seed: Kit.Seed));
+var all = ImageDataset.Concat("all splits", data.Train, data.Val, data.Test!);
+var outOfFold = OutOfFold.GetPreds(headOnly, all, l => l.Fit(Kit.Pick(10, 5), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]));
 Console.WriteLine($"out-of-fold accuracy on all {outOfFold.Paths.Length} photos: {outOfFold.Accuracy:P1}");
 Show.Html(ImageGallery.LabelIssues(outOfFold.LabelIssues()));
 
@@ -87,11 +91,11 @@ Show.Chart(TrainingCharts.Curves(learn.History, "Plants: fine-tuning every layer
 // `TestResolution.Choose` tries 288 px on the **validation** photos and keeps whichever size wins there. The test
 // split stays untouched until the very end.
 
-var trials = TestResolution.Choose(model, data.Val, 224, 288);
-foreach (var (size, accuracy) in trials) Console.WriteLine($"validation at {size} px: {accuracy:P1}");
-Console.WriteLine($"→ test at {model.Preprocess.InputSize} px");
+var choice = TestResolution.Choose(learn, data.Val, 224, 288);
+foreach (var (size, accuracy) in choice.Trials) Console.WriteLine($"validation at {size} px: {accuracy:P1}");
+Console.WriteLine($"→ test at {choice.Size} px");
 
-var test = Inference.Predict(model, data.Test!);
+var test = learn.GetPreds(data.Test!, preprocess: choice.Preprocess);
 var report = test.Report();
 Show.Html(EvaluationHtml.Report(report));
 
@@ -105,7 +109,8 @@ Show.Html(ImageGallery.Losses(test.Misclassified(count: 12), title: "Misclassifi
 // Grad-CAM on the mistakes: did the model look at the flower, or at the background?
 
 var wrong = test.Misclassified(count: 4).Select(m => m.Id).ToList();
-Show.Html(GradCam.Gallery(model, wrong.Count > 0 ? wrong : test.Paths.Take(4).ToList()));
+var explained = GradCam.Explain(model, wrong.Count > 0 ? wrong : test.Paths.Take(4).ToList(), preprocess: choice.Preprocess);
+Show.Html(GradCamGallery.Html(explained));
 
 // ## Before and after
 

@@ -30,11 +30,11 @@ var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed =
 
 // ## ✏️ Edit this cell
 //
-// Strategies: `FreezeSpec.Backbone` (head only), `FreezeSpec.UpTo("layer3")` (layer4 + head),
-// `FreezeSpec.UpTo("layer2")`, `FreezeSpec.None` (everything). Schedules: `LrSchedule.Constant`,
+// Strategies: `FreezeSpec.Backbone` (head only), `FreezeSpec.From("layer4")` (layer4 + head),
+// `FreezeSpec.From("layer3")`, `FreezeSpec.None` (everything). Schedules: `LrSchedule.Constant`,
 // `LrSchedule.OneCycle()`, `LrSchedule.Cosine()`, `LrSchedule.Step(100)`.
 
-FreezeSpec[] strategies = [FreezeSpec.Backbone, FreezeSpec.UpTo("layer3")];
+FreezeSpec[] strategies = [FreezeSpec.Backbone, FreezeSpec.From("layer4")];
 double[] lrs = [1e-4, 1e-3, 1e-2];
 LrSchedule schedule = LrSchedule.OneCycle();
 var epochs = Kit.Pick(2, 1);
@@ -49,7 +49,7 @@ Show.Chart(ExperimentCharts.Grid(pivot.Rows, pivot.Columns, pivot.Values));
 //
 // 1. **Too fast, too slow.** With `FreezeSpec.Backbone`, compare `1e-4` and `1e-2`. Which one under-trains in two
 //    epochs? (Measured: 77% validation accuracy at `1e-4`, 97% at `1e-3`, 98% at `1e-2`.)
-// 2. **Cost of depth.** Add `FreezeSpec.None` and compare the `seconds` column with `FreezeSpec.UpTo("layer3")`.
+// 2. **Cost of depth.** Add `FreezeSpec.None` and compare the `seconds` column with `FreezeSpec.From("layer4")`.
 //    (Measured here: `layer4` + head takes about a minute for two epochs; head only takes a fraction of a second
 //    once the features are cached. In chapter 4, training everything took 159 s against 71 s for `layer4` + head on
 //    half as many photos: the full network cannot use the activation cache.)

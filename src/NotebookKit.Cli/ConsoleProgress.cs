@@ -13,7 +13,7 @@ sealed class ConsoleProgress(ProgressContext context) : IProgress<TrainingProgre
         var key = value.Epoch is null ? value.Stage : "epochs";
         if (!tasks.TryGetValue(key, out var task))
         {
-            task = context.AddTask(value.Epoch is null ? value.Stage : "training head", maxValue: value.Total);
+            task = context.AddTask(value.Epoch is null ? value.Stage : "training", maxValue: value.Total);
             tasks[key] = task;
         }
         task.Value = value.Done;

@@ -1,4 +1,6 @@
 using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Notebooks;
 
 namespace NotebookKit;
 
@@ -8,8 +10,11 @@ namespace NotebookKit;
 /// </summary>
 public static class Kit
 {
+    // Notebooks and apps start here: weights downloads the zoo starts (VGG16 is 528 MB) print their progress.
+    static Kit() => WeightsDownloader.Progress ??= new TextDownloadProgress();
+
     /// <summary>The one seed that flows through splits, shuffling, augmentation and initialisation.</summary>
-    public const int Seed = 42;
+    public const int Seed = Seeds.Default;
 
     /// <summary>True when NOTEBOOKKIT_QUICK is 1/true: small subsets, few epochs.</summary>
     public static bool Quick => Environment.GetEnvironmentVariable("NOTEBOOKKIT_QUICK") is "1" or "true" or "True";

@@ -6,6 +6,9 @@ namespace NotebookKit;
 /// </summary>
 public static class Seeds
 {
+    /// <summary>The one default seed of the kit: splits, shuffling, augmentation, initialisation, bootstrap.</summary>
+    public const int Default = 42;
+
     public static int Mix(int seed, int a, int b = 0)
     {
         ulong h = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL;

@@ -22,8 +22,13 @@ static class EvaluateCommand
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
             var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-            var predictions = ConsoleProgress.Run(p => Inference.Predict(classifier, dataset, progress: p, cancellationToken: ct, tta: parse.GetValue(tta)));
-            var report = ClassificationReport.Compute(predictions.Classes, predictions.Labels, predictions.Predicted, predictions.Probabilities);
+            using var learn = Learner.ForInference(classifier);
+            var predictions = ConsoleProgress.Run(p =>
+            {
+                learn.Progress = p;
+                return learn.GetPreds(dataset, parse.GetValue(tta), cancellationToken: ct);
+            });
+            var report = predictions.Report();
             AnsiConsole.WriteLine(report.ToText());
             if (parse.GetValue(json) is { } path)
             {

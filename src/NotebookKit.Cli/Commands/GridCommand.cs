@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace NotebookKit.Cli.Commands;
 
 /// <summary>
-/// <c>grid --data DIR --freeze backbone,upto:layer3 --lr 1e-3,3e-3 --schedule one-cycle,cosine --epochs 3</c>:
+/// <c>grid --data DIR --strategies backbone,from:layer4 --lr 1e-3,3e-3 --schedule one-cycle,cosine --epochs 3</c>:
 /// every combination from the same pretrained start, reusing cached activations, as one table (and CSV).
 /// </summary>
 static class GridCommand
@@ -16,7 +16,7 @@ static class GridCommand
         var setup = new LearnerArguments();
         var lrs = new Option<string>("--lr") { Description = "Comma-separated learning rates (the head's)", DefaultValueFactory = _ => "1e-3" };
         var schedules = new Option<string>("--schedule") { Description = "Comma-separated: constant, one-cycle, cosine, step:EPOCHS[:GAMMA], exponential:GAMMA, cosine-restarts:EPOCHS[:MULT]", DefaultValueFactory = _ => "one-cycle" };
-        var strategies = new Option<string>("--strategies") { Description = "Comma-separated freeze strategies (overrides --freeze)", DefaultValueFactory = _ => "backbone,upto:layer3" };
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated freeze strategies (overrides --freeze)", DefaultValueFactory = _ => "backbone,from:layer4" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 3 };
         var lrMult = new Option<double>("--lr-spread") { Description = "Discriminative spread: slice(lr/N, lr) over the groups; 1 = one rate", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before each schedule", DefaultValueFactory = _ => 0 };
@@ -25,7 +25,7 @@ static class GridCommand
         setup.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
-            using var learner = setup.Build(parse);
+            using var learner = setup.Build(parse, setup.OpenData(parse));
             var rates = parse.GetValue(lrs)!.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToList();
             var scheduleList = parse.GetValue(schedules)!.Split(',').Select(s => LrScheduleParser.Parse(s, learner.StepsPerEpoch, parse.GetValue(warmup))).ToList();
             var freezeList = parse.GetValue(strategies)!.Split(',').Select(FreezeSpec.Parse).ToList();

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using NotebookKit.Data;
-using NotebookKit.Models;
 using NotebookKit.Training;
 using Spectre.Console;
 
@@ -22,7 +20,7 @@ static class LrFindCommand
         setup.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
-            using var learner = setup.Build(parse);
+            using var learner = setup.Build(parse, setup.OpenData(parse));
             var result = ConsoleProgress.Run(p =>
             {
                 learner.Progress = p;
@@ -45,45 +43,5 @@ static class LrFindCommand
             return 0;
         })));
         return command;
-    }
-}
-
-/// <summary>The options lr-find and grid share: data, model, freezing, optimizer, batch and image size, seed, device.</summary>
-sealed class LearnerArguments
-{
-    readonly Option<string> data = new("--data") { Description = "Image folder: train/ val/ [test/] split folders, or class folders directly", Required = true };
-    readonly Option<string> model = new("--model") { Description = "Model id from the zoo", DefaultValueFactory = _ => Pretrained.DefaultId };
-    readonly Option<string> freeze = new("--freeze") { Description = "none | backbone | upto:GROUP | from:GROUP (groups: stem, layer1 … layer4)", DefaultValueFactory = _ => "backbone" };
-    readonly Option<string> optimizer = new("--optimizer") { Description = "sgd | sgd-nesterov | adam | adamw", DefaultValueFactory = _ => "adamw" };
-    readonly Option<int> batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
-    readonly Option<int?> imageSize = new("--image-size") { Description = "Input size in pixels (default: the model's, 224)" };
-    readonly Option<int> seed = new("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => 42 };
-    readonly Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
-    readonly Option<bool> skipBad = new("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
-
-    public void AddTo(Command command)
-    {
-        foreach (var o in new Option[] { data, model, freeze, optimizer, batchSize, imageSize, seed, device, skipBad }) command.Options.Add(o);
-    }
-
-    /// <summary>A learner on the folder with a linear head, frozen as asked, logging its notes to the console.</summary>
-    public Learner Build(ParseResult parse)
-    {
-        var seedValue = parse.GetValue(seed);
-        var folder = ImageFolder.Open(parse.GetValue(data)!, seed: seedValue, badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
-        AnsiConsole.WriteLine(folder.ToString());
-        var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, HeadSpec.Linear, seed: seedValue);
-        if (parse.GetValue(imageSize) is int size)
-            classifier = new ImageClassifier(classifier.Entry, classifier.BackboneModule, folder.Classes, HeadSpec.Linear, classifier.Preprocess.WithInputSize(size));
-        var options = new LearnerOptions
-        {
-            Optimizer = OptimizerSpec.Parse(parse.GetValue(optimizer)!),
-            Seed = seedValue,
-            Device = DeviceChoice.Resolve(parse.GetValue(device)),
-            Log = note => AnsiConsole.MarkupLineInterpolated($"[grey]{note}[/]"),
-        };
-        var learner = Learner.FromFolder(classifier, folder, batchSize: parse.GetValue(batchSize), options: options);
-        FreezeSpec.Parse(parse.GetValue(freeze)!).ApplyTo(learner);
-        return learner;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Training;
 using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
@@ -18,9 +20,14 @@ static class PredictCommand
             var paths = parse.GetValue(images)!.Select(Path.GetFullPath).ToArray();
             foreach (var p in paths.Where(p => !File.Exists(p)))
                 throw new FileNotFoundException($"Image '{p}' does not exist.", p);
+            using var learn = Learner.ForInference(classifier);
+            var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames));
             var table = new Table().AddColumns("image", "class", "probability");
-            foreach (var r in Predictor.Predict(classifier, paths))
-                table.AddRow(Markup.Escape(r.Path), Markup.Escape(r.Class), r.Probability.ToString("P1"));
+            for (var i = 0; i < paths.Length; i++)
+            {
+                var best = predictions.Predicted[i];
+                table.AddRow(Markup.Escape(paths[i]), Markup.Escape(classifier.ClassNames[best]), predictions.Probabilities[i][best].ToString("P1"));
+            }
             AnsiConsole.Write(table);
             return 0;
         }));

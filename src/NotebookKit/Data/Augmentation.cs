@@ -12,7 +12,7 @@ public sealed class Augmentation(string name, Func<PreprocessSpec, IReadOnlyList
     public IReadOnlyList<IImageTransform> Steps(PreprocessSpec spec) => steps(spec);
 
     /// <summary>No augmentation: the evaluation transforms (resize shorter side, centre crop).</summary>
-    public static Augmentation None { get; } = new("none", s => [new ResizeShorterSide(s.ResizeSize), new CenterCrop(s.InputSize)]);
+    public static Augmentation None { get; } = new("none", s => [new ResizeShorterSide(s.ResizeSize, s.Interpolation), new CenterCrop(s.InputSize)]);
 
     /// <summary>torchvision's ImageNet training recipe: RandomResizedCrop(InputSize) and a horizontal flip.</summary>
     public static Augmentation Standard { get; } = new("standard", s => [new RandomResizedCrop(s.InputSize), new RandomHorizontalFlip()]);

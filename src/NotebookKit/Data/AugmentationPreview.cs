@@ -11,7 +11,7 @@ public static class AugmentationPreview
     /// A grid of <paramref name="n"/> versions of <paramref name="path"/> (before normalisation), about square,
     /// with a 4-pixel white gap. Version i draws from Seeds.Mix(seed, 0, i), so the grid is reproducible.
     /// </summary>
-    public static Image<Rgb24> Grid(string path, ImagePipeline pipeline, int n = 9, int seed = 42)
+    public static Image<Rgb24> Grid(string path, ImagePipeline pipeline, int n = 9, int seed = Seeds.Default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         const int gap = 4;

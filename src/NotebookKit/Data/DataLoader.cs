@@ -10,24 +10,66 @@ namespace NotebookKit.Data;
 /// Batches of decoded, transformed, normalised images as tensors. Images of a batch decode in parallel on
 /// <see cref="Threads"/> cores, and the next batch is prepared while the caller computes on the current one.
 /// Shuffling and random augmentation are seeded per epoch and per image, so results do not depend on thread timing.
+/// <para>
+/// With several <see cref="Views"/> (deterministic pipelines such as plain and mirrored), every image is an item once
+/// per view: item <c>v·N + i</c> is sample <c>i</c> through view <c>v</c>. Training on the views is flip augmentation
+/// whose outputs can be cached; predicting over them is test-time augmentation.
+/// </para>
 /// </summary>
-public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int batchSize = 32, bool shuffle = false, int seed = 42, int? threads = null, bool dropLast = false)
+public sealed class DataLoader
 {
-    public ImageDataset Dataset { get; } = dataset;
-    public ImagePipeline Pipeline { get; } = pipeline;
-    public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), "Batch size must be positive.");
-    public int Threads { get; } = threads ?? Environment.ProcessorCount;
-    /// <summary>Leave out the last, smaller batch (PyTorch's drop_last), e.g. for batch-norm layers that dislike tiny batches.</summary>
-    public bool DropLast { get; } = dropLast;
-    public int BatchCount => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+    public DataLoader(ImageDataset dataset, ImagePipeline pipeline, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false)
+        : this(dataset, [pipeline], batchSize, shuffle, seed, threads, dropLast) { }
 
-    /// <summary>Dataset order for an epoch: shuffled from (seed, epoch) when shuffling, else as stored.</summary>
+    public DataLoader(ImageDataset dataset, IReadOnlyList<ImagePipeline> views, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false)
+    {
+        if (views.Count == 0) throw new ArgumentException("A loader needs at least one pipeline.", nameof(views));
+        if (views.Count > 1 && views.Any(v => !v.IsDeterministic || v.OutputSize != views[0].OutputSize))
+            throw new ArgumentException("Views must be deterministic pipelines of one output size (e.g. plain and mirrored).", nameof(views));
+        Dataset = dataset;
+        Views = views;
+        BatchSize = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be positive.");
+        Shuffle = shuffle;
+        Seed = seed;
+        Threads = threads ?? Environment.ProcessorCount;
+        DropLast = dropLast;
+    }
+
+    public ImageDataset Dataset { get; }
+    /// <summary>The pipeline of the first (plain) view.</summary>
+    public ImagePipeline Pipeline => Views[0];
+    public IReadOnlyList<ImagePipeline> Views { get; }
+    public int BatchSize { get; }
+    public bool Shuffle { get; }
+    public int Seed { get; }
+    public int Threads { get; }
+    /// <summary>Leave out the last, smaller batch (PyTorch's drop_last), e.g. for batch-norm layers that dislike tiny batches.</summary>
+    public bool DropLast { get; }
+    /// <summary>Items per epoch: every sample once per view.</summary>
+    public int Count => Dataset.Count * Views.Count;
+    public int BatchCount => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>Item order for an epoch: shuffled from (seed, epoch) when shuffling, else as stored.</summary>
     public int[] Order(int epoch)
     {
-        var order = Enumerable.Range(0, Dataset.Count).ToArray();
-        if (shuffle) new Random(Seeds.Mix(seed, epoch)).Shuffle(order);
+        var order = Enumerable.Range(0, Count).ToArray();
+        if (Shuffle) new Random(Seeds.Mix(Seed, epoch)).Shuffle(order);
         return order;
     }
+
+    /// <summary>The item indices of each batch of an epoch (<see cref="BatchCount"/> of them): what images and cached activations both follow.</summary>
+    public IEnumerable<int[]> BatchIndices(int epoch)
+    {
+        var order = Order(epoch);
+        for (var b = 0; b < BatchCount; b++)
+            yield return order.AsSpan(b * BatchSize, Math.Min(BatchSize, order.Length - b * BatchSize)).ToArray();
+    }
+
+    /// <summary>A loader of the same kind (views, batching, shuffling, seed) over another dataset, e.g. a fold.</summary>
+    public DataLoader WithDataset(ImageDataset dataset) => new(dataset, Views, BatchSize, Shuffle, Seed, Threads, DropLast);
+
+    /// <summary>The sample behind an item.</summary>
+    public ImageSample SampleOf(int item) => Dataset.Samples[item % Dataset.Count];
 
     /// <summary>
     /// The batches of one epoch. Dispose each batch (or use a dispose scope). The last batch may be smaller unless
@@ -36,26 +78,23 @@ public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int
     /// </summary>
     public IEnumerable<Batch> Epoch(int epoch = 0, CancellationToken cancellationToken = default)
     {
-        var order = Order(epoch);
-        var count = BatchCount;
-        if (count == 0) yield break;
+        using var batches = BatchIndices(epoch).GetEnumerator();
+        if (!batches.MoveNext()) yield break;
         // Linked so that a caller who stops iterating early also stops the prefetch.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<(float[,,,] Pixels, long[] Labels, int[] Indices)> Prepare(int b)
-        {
-            var indices = order.AsSpan(b * BatchSize, Math.Min(BatchSize, order.Length - b * BatchSize)).ToArray();
-            return Task.Run(() => Decode(indices, epoch, stop.Token), stop.Token);
-        }
-        var next = Prepare(0);
+        Task<(float[,,,] Pixels, long[] Labels, int[] Indices)> Prepare(int[] indices) => Task.Run(() => Decode(indices, epoch, stop.Token), stop.Token);
+        var next = Prepare(batches.Current);
         try
         {
-            for (var b = 0; b < count; b++)
+            while (true)
             {
                 var (pixels, labels, indices) = Await(next);
-                if (b + 1 < count) next = Prepare(b + 1);
+                var more = batches.MoveNext();
+                if (more) next = Prepare(batches.Current);
                 cancellationToken.ThrowIfCancellationRequested();
                 // from_array shares the array's memory (pinned until the tensor is disposed): no 20 MB copy per batch.
                 yield return new Batch(from_array(pixels), tensor(labels), indices);
+                if (!more) break;
             }
         }
         finally
@@ -85,10 +124,10 @@ public sealed class DataLoader(ImageDataset dataset, ImagePipeline pipeline, int
         var labels = new long[indices.Length];
         Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = ct }, i =>
         {
-            var sample = Dataset.Samples[indices[i]];
+            var sample = SampleOf(indices[i]);
             // Per-image seed: the same image gets the same augmentation in an epoch whatever the thread order.
             var image = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(pixels)), pixels.Length).Slice(i * per, per);
-            Pipeline.Load(sample.Path, image, new Random(Seeds.Mix(seed, epoch, indices[i])));
+            Views[indices[i] / Dataset.Count].Load(sample.Path, image, new Random(Seeds.Mix(Seed, epoch, indices[i])));
             labels[i] = sample.Label;
         });
         return (pixels, labels, indices);

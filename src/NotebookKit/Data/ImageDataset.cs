@@ -12,12 +12,12 @@ public sealed class ImageDataset(string name, IReadOnlyList<string> classes, IRe
     public int[] ClassCounts()
     {
         var counts = new int[Classes.Count];
-        foreach (var s in Samples) counts[s.Label]++;
+        foreach (var s in Samples) if (s.Label >= 0) counts[s.Label]++;
         return counts;
     }
 
     /// <summary>A seeded, stratified subset with at most <paramref name="perClass"/> images per class (quick runs).</summary>
-    public ImageDataset Take(int perClass, int seed = 42)
+    public ImageDataset Take(int perClass, int seed = Seeds.Default)
     {
         var rng = new Random(seed);
         var picked = Samples.GroupBy(s => s.Label)
@@ -26,6 +26,22 @@ public sealed class ImageDataset(string name, IReadOnlyList<string> classes, IRe
             .ToList();
         return new ImageDataset(Name, Classes, picked);
     }
+
+    /// <summary>The samples at <paramref name="indices"/>, in that order (a fold, a subset).</summary>
+    public ImageDataset Select(IEnumerable<int> indices, string? name = null) => new(name ?? Name, Classes, [.. indices.Select(i => Samples[i])]);
+
+    /// <summary>Several datasets with the same classes as one, in order (e.g. every split, for out-of-fold predictions).</summary>
+    public static ImageDataset Concat(string name, params IReadOnlyList<ImageDataset> parts)
+    {
+        if (parts.Count == 0) throw new ArgumentException("Nothing to concatenate.", nameof(parts));
+        if (parts.Any(p => !p.Classes.SequenceEqual(parts[0].Classes)))
+            throw new ArgumentException("Only datasets with the same classes can be concatenated.", nameof(parts));
+        return new(name, parts[0].Classes, [.. parts.SelectMany(p => p.Samples)]);
+    }
+
+    /// <summary>Image files whose classes are unknown (label −1), to predict with a model of <paramref name="classes"/>.</summary>
+    public static ImageDataset Unlabelled(IEnumerable<string> paths, IReadOnlyList<string> classes, string name = "images") =>
+        new(name, classes, [.. paths.Select(p => new ImageSample(p, ImageSample.NoLabel))]);
 
     public override string ToString() =>
         $"{Name}: {Count} images, " + string.Join(", ", Classes.Zip(ClassCounts(), (c, n) => $"{c} {n}"));

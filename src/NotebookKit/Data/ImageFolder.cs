@@ -27,7 +27,7 @@ public sealed partial class ImageFolder
     /// per-class <paramref name="counts"/> when given. Throws <see cref="DataException"/> naming the folder and the fix
     /// when its layout is unusable.
     /// </summary>
-    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = 42, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null)
+    public static ImageFolder Open(string root, SplitFractions? split = null, int seed = Seeds.Default, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null)
     {
         if (split is not null && counts is not null)
             throw new ArgumentException("Give split fractions or split counts, not both.", nameof(counts));

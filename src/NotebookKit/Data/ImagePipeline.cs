@@ -19,11 +19,14 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
 
     /// <summary>The evaluation pipeline of a model: resize shorter side, centre crop, normalise.</summary>
     public static ImagePipeline ForEval(PreprocessSpec spec) =>
-        new([new ResizeShorterSide(spec.ResizeSize), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
+        new([new ResizeShorterSide(spec.ResizeSize, spec.Interpolation), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
 
     /// <summary>The evaluation pipeline followed by a left–right mirror: the second view of flip test-time augmentation.</summary>
     public static ImagePipeline ForEvalMirrored(PreprocessSpec spec) =>
-        new([new ResizeShorterSide(spec.ResizeSize), new CenterCrop(spec.InputSize), new HorizontalFlip()], spec.Normalization, spec.InputSize);
+        new([new ResizeShorterSide(spec.ResizeSize, spec.Interpolation), new CenterCrop(spec.InputSize), new HorizontalFlip()], spec.Normalization, spec.InputSize);
+
+    /// <summary>The deterministic views of a photo: the evaluation pipeline, plus its mirror image when <paramref name="mirror"/>.</summary>
+    public static IReadOnlyList<ImagePipeline> Views(PreprocessSpec spec, bool mirror) => mirror ? [ForEval(spec), ForEvalMirrored(spec)] : [ForEval(spec)];
 
     /// <summary>The training pipeline of a model: <paramref name="augmentation"/>'s transforms, then the model's normalisation.</summary>
     public static ImagePipeline ForTrain(PreprocessSpec spec, Augmentation augmentation) =>

@@ -36,7 +36,7 @@ public sealed partial record ClassificationReport
         sb.AppendLine();
         sb.Append(inv, $"accuracy {Accuracy.ToString("F3", inv)}");
         if (AccuracyInterval is { } ai)
-            sb.Append(inv, $", {ai.Level * 100:0}% CI [{ai.Low.ToString("F3", inv)}, {ai.High.ToString("F3", inv)}] ({BootstrapSamples} bootstrap resamples)");
+            sb.Append(inv, $", {ai.Level * 100:0}% CI [{ai.Low.ToString("F3", inv)}, {ai.High.ToString("F3", inv)}] (Wilson)");
         sb.AppendLine();
         if (TopKAccuracy is not null)
             foreach (var (k, value) in TopKAccuracy) sb.AppendLine(inv, $"top-{k} accuracy {value.ToString("F3", inv)}");

@@ -9,7 +9,7 @@ namespace NotebookKit.Evaluation;
 /// <param name="SampleCount">Number of evaluated samples.</param>
 /// <param name="PerClass">One entry per class, in <paramref name="Classes"/> order.</param>
 /// <param name="ConfusionMatrix">Counts: row = true class, column = predicted class.</param>
-/// <param name="AccuracyInterval">Percentile bootstrap interval of the accuracy; null without bootstrap.</param>
+/// <param name="AccuracyInterval">Wilson score interval of the accuracy (does not collapse at 0% or 100%).</param>
 /// <param name="BootstrapSamples">Number of bootstrap resamples behind the intervals (0 = none).</param>
 /// <param name="TopKAccuracy">k → top-k accuracy for k in {2, 3, 5} below the class count; null without probabilities.</param>
 /// <param name="LogLoss">Mean cross-entropy of the true class; null without probabilities.</param>
@@ -60,7 +60,7 @@ public sealed partial record ClassificationReport(
         int[] yPred,
         float[][]? probabilities = null,
         int? bootstrapSamples = 1000,
-        int seed = 42)
+        int seed = Seeds.Default)
     {
         LabelChecks.Classes(classes);
         ArgumentNullException.ThrowIfNull(yTrue);
@@ -82,7 +82,7 @@ public sealed partial record ClassificationReport(
         for (int c = 0; c < k; c++) correct += matrix[c][c];
 
         int samples = bootstrapSamples ?? 0;
-        var intervals = samples > 0 ? Bootstrap.Intervals(k, yTrue, yPred, samples, seed) : default;
+        var f1Intervals = samples > 0 ? Bootstrap.F1Intervals(k, yTrue, yPred, samples, seed) : null;
 
         var perClass = new ClassMetrics[k];
         for (int c = 0; c < k; c++)
@@ -98,7 +98,7 @@ public sealed partial record ClassificationReport(
                 ClassificationMath.Recall(tp, fn),
                 ClassificationMath.F1(tp, fp, fn),
                 support,
-                samples > 0 ? intervals.F1[c] : null);
+                f1Intervals?[c]);
         }
 
         return new ClassificationReport(
@@ -109,7 +109,7 @@ public sealed partial record ClassificationReport(
             Average(perClass, weighted: false),
             Average(perClass, weighted: true),
             matrix,
-            samples > 0 ? intervals.Accuracy : null,
+            Wilson.Interval(correct, n),
             samples,
             probabilities is null ? null : TopK(yTrue, probabilities, k),
             probabilities is null ? null : MeanLogLoss(yTrue, probabilities),

@@ -1,8 +1,5 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
-using NotebookKit.Visualization;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,7 +67,7 @@ public static class GradCam
             var classes = model.ClassNames.Count;
             var size = (int)(height * width);
             return [.. Enumerable.Range(0, n).Select(i => new GradCamResult(
-                "",
+                "", null,
                 new HeatMap((int)width, (int)height, values.AsSpan(i * size, size).ToArray()),
                 model.ClassNames[targets[i]],
                 probs[i * classes + targets[i]],
@@ -83,53 +80,35 @@ public static class GradCam
         }
     }
 
-    /// <summary>Grad-CAM of one image file, preprocessed as the model expects (resize, centre crop, normalise).</summary>
-    /// <param name="targetClass">Class name to explain; null explains the predicted class.</param>
-    public static GradCamResult Explain(ImageClassifier model, string path, string? targetClass = null, string? layer = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var pipeline = ImagePipeline.ForEval(model.Preprocess);
-        var size = pipeline.OutputSize;
-        var chw = new float[3 * size * size];
-        pipeline.Load(path, chw, new Random(0));
-        using var input = tensor(chw, [1, 3, size, size]);
-        int[]? target = targetClass is null ? null : [ClassIndex(model, targetClass)];
-        return Compute(model, input, target, layer)[0] with { Path = path };
-    }
-
-    /// <summary>The image as the model saw it (resized and centre-cropped) with the map blended over it.</summary>
-    public static Image<Rgb24> Overlay(ImageClassifier model, GradCamResult result, double alpha = 0.6)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(result);
-        using var cropped = ImagePipeline.ForEval(model.Preprocess).Transform(ImageDecoder.Load(result.Path), new Random(0));
-        return HeatMapOverlay.Blend(cropped, result.Map, alpha);
-    }
-
     /// <summary>
-    /// An HTML gallery of Grad-CAM overlays, captioned "predicted (p) · explains class"; wrong predictions are
-    /// outlined in red when <paramref name="trueClasses"/> is given.
+    /// Grad-CAM of image files, decoded by the <see cref="DataLoader"/> and preprocessed as the model predicts
+    /// (its test size: resize, centre crop, normalise).
     /// </summary>
-    public static string Gallery(ImageClassifier model, IReadOnlyList<string> paths, IReadOnlyList<string>? trueClasses = null,
-        string? targetClass = null, int thumbnail = 160, int columns = 4, string? title = "Grad-CAM")
+    /// <param name="targetClass">Class name to explain in every image; null explains each image's predicted class.</param>
+    /// <param name="preprocess">Another spec to predict with (e.g. a test size chosen on validation); default the model's.</param>
+    public static IReadOnlyList<GradCamResult> Explain(ImageClassifier model, IReadOnlyList<string> paths, string? targetClass = null, string? layer = null,
+        PreprocessSpec? preprocess = null, int batchSize = 8)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(paths);
-        if (trueClasses is not null && trueClasses.Count != paths.Count)
-            throw new ArgumentException($"{trueClasses.Count} true classes for {paths.Count} images.", nameof(trueClasses));
-        var images = new List<GalleryImage>();
-        try
+        var spec = (preprocess ?? model.Preprocess).ForTest();
+        var loader = new DataLoader(ImageDataset.Unlabelled(paths, model.ClassNames), ImagePipeline.ForEval(spec), batchSize);
+        var results = new List<GradCamResult>();
+        foreach (var batch in loader.Epoch())
         {
-            for (var i = 0; i < paths.Count; i++)
+            using (batch)
             {
-                var r = Explain(model, paths[i], targetClass);
-                var truth = trueClasses?[i];
-                var caption = (truth is null ? "" : truth + " → ") + $"{r.PredictedClass} · CAM of {r.TargetClass} ({r.Probability:0.00})";
-                images.Add(new GalleryImage(Overlay(model, r), caption, truth is not null && truth != r.PredictedClass));
+                int[]? targets = targetClass is null ? null : [.. Enumerable.Repeat(ClassIndex(model, targetClass), batch.Count)];
+                var maps = Compute(model, batch.Images, targets, layer);
+                results.AddRange(maps.Select((r, k) => r with { Path = paths[batch.Indices[k]], Preprocess = spec }));
             }
-            return ImageGallery.Html(images, thumbnail, columns, title);
         }
-        finally { foreach (var image in images) image.Image.Dispose(); }
+        return results;
     }
+
+    /// <summary>Grad-CAM of one image file (see the overload for several files).</summary>
+    public static GradCamResult Explain(ImageClassifier model, string path, string? targetClass = null, string? layer = null) =>
+        Explain(model, [path], targetClass, layer)[0];
 
     static int ClassIndex(ImageClassifier model, string name)
     {

@@ -10,11 +10,13 @@ public sealed class ClassifierHead : Module<Tensor, Tensor>
     readonly Module<Tensor, Tensor> layers;
 
     public HeadSpec Spec { get; }
+    public int Features { get; }
     public int Classes { get; }
 
     public ClassifierHead(int features, int classes, HeadSpec spec) : base("head")
     {
         Spec = spec;
+        Features = features;
         Classes = classes;
         var outputs = spec.Outputs(classes);
         layers = spec.Hidden > 0

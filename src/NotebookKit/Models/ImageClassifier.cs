@@ -14,9 +14,9 @@ public sealed class ImageClassifier : nn.Module<Tensor, Tensor>
     public IReadOnlyList<string> ClassNames { get; }
     /// <summary>
     /// How images are prepared for this model; every pipeline and prediction follows it, and SavedModel stores it.
-    /// Set it to evaluate at another resolution, e.g. a larger test size after training at 224 (FixRes).
+    /// Fixed for the model's life: to predict at another size, pass a spec (e.g. <c>Preprocess.WithTestInputSize(288)</c>) to the prediction.
     /// </summary>
-    public PreprocessSpec Preprocess { get; set; }
+    public PreprocessSpec Preprocess { get; }
     public IBackbone Backbone => (IBackbone)backbone;
     public nn.Module<Tensor, Tensor> BackboneModule => backbone;
     public ClassifierHead Head => head;
@@ -41,6 +41,15 @@ public sealed class ImageClassifier : nn.Module<Tensor, Tensor>
 
     /// <summary>The backbone's groups (stem, layer1 … layer4) followed by "head".</summary>
     public IReadOnlyList<LayerGroup> LayerGroups => [.. Backbone.LayerGroups, new LayerGroup("head", [head])];
+
+    /// <summary>Re-initialises the head's weights from <paramref name="seed"/> (a new head on the same backbone, e.g. per fold).</summary>
+    public void ResetHead(int seed)
+    {
+        manual_seed(seed);
+        using var fresh = new ClassifierHead(head.Features, head.Classes, head.Spec);
+        using var _ = no_grad();
+        head.load_state_dict(fresh.state_dict());
+    }
 
     /// <summary>Class probabilities [N,C] for a batch of preprocessed images, in eval mode and without gradients.</summary>
     public Tensor PredictProbabilities(Tensor images)

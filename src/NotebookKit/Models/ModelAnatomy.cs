@@ -63,6 +63,23 @@ public sealed record ModelAnatomy(int InputSize, IReadOnlyList<GroupAnatomy> Gro
         new DoubleDataFrameColumn("lr", Layers.Select(l => l.LearningRate)),
         new StringDataFrameColumn("output", Layers.Select(l => Shape(l.OutputShape))));
 
+    /// <summary>
+    /// What is frozen, in words, e.g. "frozen: stem … layer3 (2,782,784 parameters); training: layer4, head (8,394,754)".
+    /// Uses the kit's one convention: <c>FreezeTo("layer4")</c> / <c>from:layer4</c> means layer4 is the first group that trains.
+    /// </summary>
+    public string Summary
+    {
+        get
+        {
+            static string Names(IReadOnlyList<GroupAnatomy> gs) => gs.Count > 2 ? $"{gs[0].Name} … {gs[^1].Name}" : string.Join(", ", gs.Select(g => g.Name));
+            var frozen = Groups.Where(g => g.Parameters > 0 && g.Trainable == 0).ToList();
+            var training = Groups.Where(g => g.Trainable > 0).ToList();
+            if (frozen.Count == 0) return $"nothing frozen: every group trains ({Trainable:N0} parameters)";
+            if (training.Count == 0) return $"everything frozen ({Frozen:N0} parameters): nothing would train";
+            return $"frozen: {Names(frozen)} ({Frozen:N0} parameters); training: {Names(training)} ({Trainable:N0})";
+        }
+    }
+
     /// <summary>A compact per-group summary, totals and warnings.</summary>
     public override string ToString()
     {
@@ -70,6 +87,7 @@ public sealed record ModelAnatomy(int InputSize, IReadOnlyList<GroupAnatomy> Gro
         foreach (var g in Groups)
             text.AppendLine($"{g.Name,-8} {g.Parameters,12:N0} {g.Trainable,12:N0}  {g.State,-13} {BatchNormText(g),-14} {(g.LearningRate is { } lr ? lr.ToString("G3") : "-"),8}  {Shape(g.OutputShape)}");
         text.AppendLine($"total {Parameters:N0} parameters: {Trainable:N0} trainable, {Frozen:N0} frozen");
+        text.AppendLine(Summary);
         foreach (var w in Warnings) text.AppendLine("WARNING " + w);
         return text.ToString();
     }

@@ -56,7 +56,7 @@ public static partial class Pretrained
     /// <paramref name="inputSize"/> changes the side of the square the model sees (default: the entry's, e.g. 224),
     /// keeping its resize/crop ratio; every pipeline built from the model follows it.
     /// </summary>
-    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = 42, int? inputSize = null)
+    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = Seeds.Default, int? inputSize = null)
     {
         var entry = Get(id);
         if (inputSize is < 32) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "Input images must be at least 32 px square.");

@@ -58,7 +58,7 @@ static class TorchVisionZoo
             create,
             backbone =>
             {
-                var path = WeightsDownloader.Ensure(file, WeightsDownloader.ConsoleProgress());
+                var path = WeightsDownloader.Ensure(file, WeightsDownloader.Progress);
                 StateDict.Load(backbone, path, file.IgnoredKeys);
                 return path;
             }) { Weights = file };

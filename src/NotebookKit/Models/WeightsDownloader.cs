@@ -8,21 +8,11 @@ namespace NotebookKit.Models;
 /// </summary>
 public static class WeightsDownloader
 {
-    /// <summary>Writes progress to the console at every 10% (every 10 MB when the size is unknown), synchronously and in order.</summary>
-    public static IProgress<DownloadProgress> ConsoleProgress() => new ConsoleReporter();
-
-    sealed class ConsoleReporter : IProgress<DownloadProgress>
-    {
-        long lastStep = -1;
-
-        public void Report(DownloadProgress p)
-        {
-            var step = p.TotalBytes is > 0 and var t ? 10 * p.Bytes / t : p.Bytes / 10_000_000;
-            if (step == lastStep) return;
-            lastStep = step;
-            Console.WriteLine(p);
-        }
-    }
+    /// <summary>
+    /// Where downloads the zoo starts itself report to (torchvision's <c>progress=True</c>); null is silent. Front ends
+    /// set it: the CLI and notebooks print text lines, so the model layer never writes to a console itself.
+    /// </summary>
+    public static IProgress<DownloadProgress>? Progress { get; set; }
 
     /// <summary>The cached file's path, downloading it first when it is not cached. A cached file (perhaps copied in by hand) is verified too.</summary>
     public static string Ensure(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)

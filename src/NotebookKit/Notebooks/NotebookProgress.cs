@@ -12,7 +12,8 @@ namespace NotebookKit.Notebooks;
 /// </summary>
 /// <example><code>
 /// var progress = NotebookProgress.Create();
-/// var result = FrozenBackbone.Fit(model, data, options, progress: progress);
+/// learn.Progress = progress;
+/// learn.Fit(10, 1e-3);
 /// progress.Complete();
 /// </code></example>
 public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable

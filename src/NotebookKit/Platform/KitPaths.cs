@@ -23,6 +23,9 @@ public static class KitPaths
         }
     }
 
+    /// <summary>Cached outputs of frozen layer groups (features), shared by every learner and run on this machine.</summary>
+    public static string ActivationsCache => Path.Combine(CacheRoot, "activations");
+
     /// <summary>Converted or downloaded model weights.</summary>
     public static string WeightsCache => Path.Combine(CacheRoot, "weights");
 

@@ -61,7 +61,7 @@ public static class NativeLibraries
         yield return Path.Combine(baseDir, "runtimes", rid, "native");
         var torchSharp = TorchSharpAssemblyFolder();
         if (torchSharp is not null) yield return Path.Combine(torchSharp, "cpu");
-        foreach (var d in PackageNativeFolders("libtorch-cpu-" + rid, rid)) yield return d;
+        foreach (var d in PackageNativeFolders(LibtorchRuntimes.CpuPackage(rid), rid)) yield return d;
         foreach (var d in PackageNativeFolders("torchsharp", rid)) yield return d;
     }
 

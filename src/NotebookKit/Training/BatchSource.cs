@@ -2,7 +2,10 @@ using NotebookKit.Data;
 
 namespace NotebookKit.Training;
 
-/// <summary>Where a phase's batches come from: decoded images (input of group 0) or cached activations (input of a later group).</summary>
+/// <summary>
+/// Where a phase's batches come from: decoded images (the input of group 0) or cached activations (the input of the
+/// group after the cache's boundary). Both follow the loader's batching, so a cached and an uncached run see the same batches.
+/// </summary>
 internal sealed class BatchSource(DataLoader loader, ActivationCache? cache)
 {
     public DataLoader Loader { get; } = loader;

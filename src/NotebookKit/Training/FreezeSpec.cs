@@ -1,22 +1,25 @@
 namespace NotebookKit.Training;
 
 /// <summary>
-/// A freezing strategy by name, as the CLI and the experiment grid take it:
-/// <c>none</c> (everything trains), <c>backbone</c> (only the head trains), <c>upto:GROUP</c> (GROUP and every
-/// group before it frozen, e.g. upto:layer3 trains layer4 + head), <c>from:GROUP</c> (train GROUP onwards).
+/// A freezing strategy by name, as the CLI and the experiment grid take it, in the kit's one convention (fastai's
+/// freeze_to): <c>none</c> (everything trains), <c>backbone</c> (only the head trains), <c>from:GROUP</c> (GROUP and
+/// every group after it train; the groups before it are frozen — <see cref="Learner.FreezeTo(string)"/>).
 /// </summary>
 public sealed record FreezeSpec(string Text)
 {
     public static FreezeSpec None { get; } = new("none");
     public static FreezeSpec Backbone { get; } = new("backbone");
-    public static FreezeSpec UpTo(string group) => new($"upto:{group}");
+    /// <summary>Train <paramref name="group"/> onwards: <c>From("layer4")</c> freezes stem … layer3.</summary>
     public static FreezeSpec From(string group) => new($"from:{group}");
 
     public static FreezeSpec Parse(string text)
     {
         var spec = new FreezeSpec(text.Trim().ToLowerInvariant());
-        if (spec.Text is not ("none" or "backbone") && !spec.Text.StartsWith("upto:", StringComparison.Ordinal) && !spec.Text.StartsWith("from:", StringComparison.Ordinal))
-            throw new ArgumentException($"Freeze strategy '{text}' is not none, backbone, upto:GROUP or from:GROUP (groups: stem, layer1 … layer4).");
+        if (spec.Text.StartsWith("upto:", StringComparison.Ordinal))
+            throw new ArgumentException($"Freeze strategy '{text}': 'upto:' is gone (it froze the named group too, unlike freeze_to). " +
+                "Name the first group that trains instead: from:GROUP (e.g. upto:layer3 is from:layer4).");
+        if (spec.Text is not ("none" or "backbone") && !spec.Text.StartsWith("from:", StringComparison.Ordinal))
+            throw new ArgumentException($"Freeze strategy '{text}' is not none, backbone or from:GROUP (the first group that trains, e.g. from:layer4).");
         return spec;
     }
 
@@ -25,14 +28,10 @@ public sealed record FreezeSpec(string Text)
     {
         "none" => 0,
         "backbone" => learner.Groups.Count - 1,
-        _ when Text.StartsWith("upto:", StringComparison.Ordinal) => Checked(learner, learner.GroupIndex(Text[5..]) + 1),
         _ => learner.GroupIndex(Text[5..]),
     };
 
     public void ApplyTo(Learner learner) => learner.FreezeTo(FrozenCount(learner));
-
-    static int Checked(Learner learner, int count) => count < learner.Groups.Count ? count
-        : throw new ArgumentException("upto:head would freeze everything; the head always trains.");
 
     public override string ToString() => Text;
 }

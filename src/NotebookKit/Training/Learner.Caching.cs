@@ -1,13 +1,15 @@
 using NotebookKit.Data;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NotebookKit.Training;
 
 public sealed partial class Learner
 {
-    /// <summary>The activation caches built so far (one per dataset and frozen prefix).</summary>
+    /// <summary>The activation caches of this learner's loaders built so far (one per loader and frozen prefix).</summary>
     public IReadOnlyList<ActivationCache> Caches => caches;
 
-    /// <summary>Frees every cached activation (call it after changing the model's weights outside the learner).</summary>
+    /// <summary>Frees the caches held in memory (the store's files stay; delete <see cref="Platform.KitPaths.ActivationsCache"/> to drop them).</summary>
     public void ClearCaches()
     {
         foreach (var c in caches) c.Dispose();
@@ -16,10 +18,11 @@ public sealed partial class Learner
 
     /// <summary>
     /// Batches for <paramref name="loader"/>: cached output of the frozen prefix when that is valid, else images.
-    /// Valid needs frozen leading groups, BatchNorm frozen with them, and a deterministic pipeline (augmentation draws
-    /// new pixels every epoch, so its outputs cannot be reused).
+    /// Valid needs frozen leading groups, BatchNorm frozen with them, and deterministic views (augmentation draws
+    /// new pixels every epoch, so its outputs cannot be reused). <paramref name="keep"/> keeps the cache for later
+    /// phases (the training and validation loaders); predictions build theirs from the store each time.
     /// </summary>
-    BatchSource SourceFor(DataLoader loader, string role)
+    BatchSource SourceFor(DataLoader loader, string role, bool keep = true)
     {
         if (!Options.CacheFrozenActivations || FrozenCount == 0 || Options.TrainFrozenBatchNorm)
             return new BatchSource(loader, null);
@@ -29,19 +32,69 @@ public sealed partial class Learner
             return new BatchSource(loader, null);
         }
         var boundary = FrozenCount - 1;
-        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary);
+        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role);
         if (cache is null)
         {
-            cache = ActivationCache.Build(stages, Model, loader, boundary, Options.CachePrecision, Options.CacheBudgetBytes, Device, Progress, default);
-            if (cache is null)
-            {
-                Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} activations would exceed the {Options.CacheBudgetBytes / 1e9:F1} GB budget; running the full forward pass.");
-                return new BatchSource(loader, null);
-            }
-            caches.Add(cache);
-            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Dataset.Count} images ({cache.Bytes / 1e6:F1} MB, {Options.CachePrecision}).");
+            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} activations would exceed the {Options.CacheBudgetBytes / 1e9:F1} GB budget; running the full forward pass.");
+            return new BatchSource(loader, null);
         }
+        if (keep && !caches.Contains(cache)) caches.Add(cache);
         return new BatchSource(loader, cache);
+    }
+
+    /// <summary>The prefix's output for every item of <paramref name="loader"/>, each view from the store or computed once; null over budget.</summary>
+    ActivationCache? BuildCache(DataLoader loader, int boundary, string role)
+    {
+        var prefix = WeightsFingerprint.Of(Groups.Take(boundary + 1).SelectMany(g => g.Modules));
+        var views = new List<Tensor>();
+        try
+        {
+            foreach (var view in loader.Views)
+            {
+                var table = ActivationStore.TableName(Model.Entry.Id, prefix, Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString());
+                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role));
+                if (rows is null) return null;
+                views.Add(rows);
+            }
+            var activations = views.Count == 1 ? views[0] : cat(views, 0);
+            var labels = tensor(Enumerable.Range(0, loader.Count).Select(i => (long)loader.SampleOf(i).Label).ToArray());
+            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
+                $"({activations.numel() * activations.element_size() / 1e6:F1} MB, {Options.CachePrecision}).");
+            if (views.Count > 1) foreach (var v in views) v.Dispose();
+            views.Clear();
+            return new ActivationCache(loader, boundary, activations, labels);
+        }
+        finally { foreach (var v in views) v.Dispose(); }
+    }
+
+    /// <summary>Runs groups 0 … <paramref name="boundary"/> over <paramref name="dataset"/> in eval mode without gradients; null when over the budget (checked after the first batch).</summary>
+    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role)
+    {
+        var dtype = Options.CachePrecision == CachePrecision.Float16 ? ScalarType.Float16 : ScalarType.Float32;
+        var wasTraining = Model.training;
+        Model.eval();
+        var parts = new List<Tensor>();
+        try
+        {
+            using var _ = no_grad();
+            var done = 0;
+            foreach (var batch in new DataLoader(dataset, view, batchSize).Epoch())
+            {
+                using (batch)
+                using (var scope = NewDisposeScope())
+                    parts.Add(stages.Run(batch.Images.to(Device), 0, boundary).to(dtype).cpu().MoveToOuterDisposeScope());
+                done += batch.Count;
+                if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > Options.CacheBudgetBytes) return null;
+                Progress?.Report(new TrainingProgress($"{role}: caching {Groups[boundary].Name} output", done, dataset.Count));
+            }
+            return cat(parts, 0);
+        }
+        finally
+        {
+            foreach (var p in parts) p.Dispose();
+            Model.train(wasTraining);
+            SetFrozenModes();
+        }
     }
 
     /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>

@@ -29,7 +29,11 @@ public sealed partial class Learner
         ResetOptimizer();
     }
 
-    /// <summary>Freezes the groups before the group named <paramref name="group"/> (e.g. "layer4": stem … layer3 frozen).</summary>
+    /// <summary>
+    /// fastai's freeze_to by name: the groups before <paramref name="group"/> are frozen, <paramref name="group"/> and
+    /// everything after it train (e.g. "layer4": stem … layer3 frozen, layer4 + head train). The kit's one convention:
+    /// <see cref="FreezeSpec.From"/> and the CLI's <c>--freeze from:GROUP</c> mean the same.
+    /// </summary>
     public void FreezeTo(string group) => FreezeTo(GroupIndex(group));
 
     public int GroupIndex(string group)
@@ -84,7 +88,11 @@ public sealed partial class Learner
         return added;
     }
 
-    /// <summary>Sets requires_grad per group; BatchNorm parameters of frozen groups train only with <see cref="LearnerOptions.TrainFrozenBatchNorm"/>.</summary>
+    /// <summary>
+    /// Sets requires_grad per group (BatchNorm parameters of frozen groups train only with
+    /// <see cref="LearnerOptions.TrainFrozenBatchNorm"/>) and puts frozen groups in inference mode at once, so what the
+    /// inspector shows right after a freeze is what a fit will run.
+    /// </summary>
     void ApplyFreeze()
     {
         for (var i = 0; i < Groups.Count; i++)
@@ -93,7 +101,10 @@ public sealed partial class Learner
             var batchNorm = BatchNormParameters(i);
             foreach (var p in Groups[i].Parameters())
                 p.requires_grad = !frozen || (Options.TrainFrozenBatchNorm && batchNorm.Contains(p.Handle));
+            if (!frozen && Model.training)
+                foreach (var m in Groups[i].Modules) m.train();
         }
+        SetFrozenModes();
     }
 
     /// <summary>
@@ -105,6 +116,12 @@ public sealed partial class Learner
     void SetTrainMode()
     {
         Model.train();
+        SetFrozenModes();
+    }
+
+    /// <summary>Frozen groups in eval mode (their BatchNorm layers in training mode with <see cref="LearnerOptions.TrainFrozenBatchNorm"/>).</summary>
+    void SetFrozenModes()
+    {
         for (var i = 0; i < FrozenCount; i++)
         {
             foreach (var m in Groups[i].Modules) m.eval();

@@ -1,20 +1,16 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace NotebookKit.Training;
 
 public sealed partial class Learner
 {
     /// <summary>
-    /// The LR range test (Smith 2015, fastai's lr_find): trains with a learning rate rising exponentially from
+    /// The LR range test (Smith 2015, fastai's lr_find): a fit whose learning rate rises exponentially from
     /// <see cref="LrFinderOptions.StartLr"/> to <see cref="LrFinderOptions.EndLr"/>, the same rate for every trainable
-    /// group, records the smoothed loss, stops when it diverges, then restores the weights, BatchNorm statistics and
-    /// optimizer state it started from. Uses the current freezing (and its activation cache).
+    /// group, recording the smoothed loss and stopping when it diverges; then the weights, BatchNorm statistics,
+    /// optimizer state and counters it started from are restored. Uses the current freezing (and its activation cache).
     /// </summary>
     public LrFinderResult FindLr(LrFinderOptions? options = null, CancellationToken cancellationToken = default)
     {
         var o = options ?? new LrFinderOptions();
-        var train = SourceFor(Train, "lr-find");
         using var weights = ModelSnapshot.Take(Model);
         var hadOptimizer = optimizer is not null;
         using var optimizerState = new MemoryStream();
@@ -22,62 +18,67 @@ public sealed partial class Learner
         {
             using var w = new BinaryWriter(optimizerState, System.Text.Encoding.UTF8, leaveOpen: true);
             optimizer!.save_state_dict(w);
+            ResetOptimizer(); // a fresh optimizer for the sweep, as fastai's lr_find
         }
-        var (iteration, lrs, losses, smoothed) = (Iteration, new List<double>(), new List<double>(), new List<double>());
-        var diverged = false;
+        var (iteration, path) = (Iteration, TrainingPath);
+        var sweep = new LrSweep(o);
         try
         {
-            EnsureOptimizer(LearningRates.Uniform(o.StartLr).For(Groups.Count));
-            var controllers = optimizer!.ParamGroups.ToList();
-            manual_seed(Seeds.Mix(Options.Seed, -1));
-            SetTrainMode();
-            double average = 0, best = double.PositiveInfinity;
-            for (var epoch = 0; lrs.Count < o.Steps && !diverged; epoch++)
-            {
-                foreach (var batch in train.Batches(Seeds.Mix(Options.Seed, -1, epoch), cancellationToken))
-                {
-                    using (batch)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var lr = o.StartLr * Math.Pow(o.EndLr / o.StartLr, (double)lrs.Count / Math.Max(1, o.Steps - 1));
-                        foreach (var c in controllers) c.LearningRate = lr;
-                        var (loss, _) = Step(batch, train.FirstGroup);
-                        average = o.Smoothing * average + (1 - o.Smoothing) * loss;
-                        var smooth = average / (1 - Math.Pow(o.Smoothing, lrs.Count + 1));
-                        lrs.Add(lr);
-                        losses.Add(loss);
-                        smoothed.Add(smooth);
-                        best = Math.Min(best, smooth);
-                        if (!double.IsFinite(smooth) || smooth > o.DivergenceFactor * best) { diverged = true; break; }
-                        if (lrs.Count >= o.Steps) break;
-                    }
-                }
-            }
+            var epochs = (o.Steps + StepsPerEpoch - 1) / StepsPerEpoch;
+            RunFit(epochs, LearningRates.Uniform(o.StartLr), sweep.Schedule, "lr-find", [sweep], validate: false, cancellationToken);
         }
         finally
         {
             weights.RestoreInto(Model);
+            ResetOptimizer();
             if (hadOptimizer)
             {
                 optimizerState.Position = 0;
+                EnsureOptimizer(LearningRates.Uniform(0).For(Groups.Count));
                 using var r = new BinaryReader(optimizerState, System.Text.Encoding.UTF8, leaveOpen: true);
                 optimizer!.load_state_dict(r);
             }
-            else ResetOptimizer();
-            Iteration = iteration;
-            Model.eval();
+            (Iteration, TrainingPath) = (iteration, path);
         }
-        return Suggest([.. lrs], [.. losses], [.. smoothed], diverged);
+        return sweep.Result();
     }
 
-    /// <summary>fastai trims the first tenth and the last five points (warm-up noise, divergence) before suggesting.</summary>
-    static LrFinderResult Suggest(double[] lrs, double[] losses, double[] smoothed, bool diverged)
+    /// <summary>The sweep as a schedule and a callback on the fit: records each step's loss, stops at divergence or after the last step.</summary>
+    sealed class LrSweep(LrFinderOptions o) : ICallback
     {
-        var (skipStart, skipEnd) = lrs.Length > 20 ? (lrs.Length / 10, 5) : (0, 0);
-        var lr = lrs[skipStart..^skipEnd];
-        var sm = smoothed[skipStart..^skipEnd];
-        if (lr.Length < 2) return new LrFinderResult(lrs, losses, smoothed, double.NaN, double.NaN, double.NaN, diverged);
-        var minimum = lr[Array.IndexOf(sm, sm.Min())] / 10;
-        return new LrFinderResult(lrs, losses, smoothed, lr[LrSuggestions.Steepest(lr, sm)], lr[LrSuggestions.Valley(sm)], minimum, diverged);
+        readonly List<double> lrs = [], losses = [], smoothed = [];
+        double average, best = double.PositiveInfinity;
+        bool diverged;
+
+        public LrSchedule Schedule { get; } = new SweepSchedule(o.EndLr / o.StartLr, o.Steps);
+
+        public void OnBatchEnd(FitContext context, double loss)
+        {
+            lrs.Add(o.StartLr * Schedule.Multiplier(lrs.Count, o.Steps));
+            losses.Add(loss);
+            average = o.Smoothing * average + (1 - o.Smoothing) * loss;
+            var smooth = average / (1 - Math.Pow(o.Smoothing, smoothed.Count + 1));
+            smoothed.Add(smooth);
+            best = Math.Min(best, smooth);
+            if (!double.IsFinite(smooth) || smooth > o.DivergenceFactor * best) { diverged = true; context.Stop("the loss diverged"); }
+            else if (lrs.Count >= o.Steps) context.Stop("sweep done");
+        }
+
+        /// <summary>fastai trims the first tenth and the last five points (warm-up noise, divergence) before suggesting.</summary>
+        public LrFinderResult Result()
+        {
+            double[] lr = [.. lrs], sm = [.. smoothed];
+            var (skipStart, skipEnd) = lr.Length > 20 ? (lr.Length / 10, 5) : (0, 0);
+            var l = lr[skipStart..^skipEnd];
+            var s = sm[skipStart..^skipEnd];
+            if (l.Length < 2) return new LrFinderResult(lr, [.. losses], sm, double.NaN, double.NaN, double.NaN, diverged);
+            return new LrFinderResult(lr, [.. losses], sm, l[LrSuggestions.Steepest(l, s)], l[LrSuggestions.Valley(s)], l[Array.IndexOf(s, s.Min())] / 10, diverged);
+        }
+    }
+
+    /// <summary>Exponential from 1 to <paramref name="Ratio"/> over <paramref name="Steps"/> steps, whatever the fit's length.</summary>
+    sealed record SweepSchedule(double Ratio, int Steps) : LrSchedule
+    {
+        public override double Multiplier(int step, int totalSteps) => Math.Pow(Ratio, (double)step / Math.Max(1, Steps - 1));
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Analysis;
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using NotebookKit.Training.Callbacks;
 using TorchSharp;
 using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
@@ -10,24 +11,30 @@ using static TorchSharp.torch;
 namespace NotebookKit.Training;
 
 /// <summary>
-/// fastai's Learner: a classifier, its train/validation data, the head's loss, an optimizer and a seed, with
-/// <see cref="Fit"/> running train and validation phases, callbacks, freezing by layer group, discriminative
-/// learning rates and schedules. When leading groups are frozen and the pipeline is deterministic, their output
-/// is computed once and cached (<see cref="ActivationCache"/>), so each epoch pays only for the trainable suffix.
+/// fastai's Learner: a classifier, its train/validation data, the head's loss, an optimizer and a seed — the kit's one
+/// training and prediction loop. <see cref="Fit"/> runs train and validation phases with callbacks, freezing by layer
+/// group, discriminative learning rates and schedules; <see cref="FindLr"/> and <see cref="GetPreds"/> run the same
+/// batch step (<see cref="OneBatch"/>, fastai's <c>_do_one_batch</c>). When leading groups are frozen and the views are
+/// deterministic, their output is computed once per image and cached (<see cref="ActivationStore"/>), so each epoch
+/// pays only for the trainable suffix; with only the head training, that is training on pooled features.
 /// </summary>
 public sealed partial class Learner : IDisposable
 {
     readonly List<EpochRecord> history = [];
     readonly List<ActivationCache> caches = [];
+    readonly ActivationStore store;
+    readonly bool ownsStore;
     readonly BackboneStages stages;
+    readonly DataLoader? train, val;
     OptimizerHelper? optimizer;
     IReadOnlyList<ParameterGroup> parameterGroups = [];
     FitPosition? position;   // where the running (or last interrupted) fit stands; saved in checkpoints
     FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
 
     public ImageClassifier Model { get; }
-    public DataLoader Train { get; }
-    public DataLoader Val { get; }
+    /// <summary>The training loader (shuffled; its views or augmentation are the training inputs).</summary>
+    public DataLoader Train => train ?? throw NoData("train");
+    public DataLoader Val => val ?? throw NoData("validate");
     public DataLoader? Test { get; }
     public LearnerOptions Options { get; }
     public Device Device { get; }
@@ -35,7 +42,7 @@ public sealed partial class Learner : IDisposable
     public IReadOnlyList<LayerGroup> Groups { get; }
     /// <summary>Callbacks of every fit; <see cref="Fit"/> also takes per-fit ones.</summary>
     public List<ICallback> Callbacks { get; } = [];
-    /// <summary>When set, fits report batches and epochs, and cache building reports images.</summary>
+    /// <summary>When set, fits report batches and epochs, and cache building and predictions report images.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
     public IReadOnlyList<EpochRecord> History => history;
     /// <summary>Epochs trained so far, across fits; numbers the history and seeds each epoch.</summary>
@@ -47,34 +54,53 @@ public sealed partial class Learner : IDisposable
     public string TrainingPath { get; private set; } = "not trained yet";
 
     public Learner(ImageClassifier model, DataLoader train, DataLoader val, DataLoader? test = null, LearnerOptions? options = null)
+        : this(model, train ?? throw new ArgumentNullException(nameof(train)), val ?? throw new ArgumentNullException(nameof(val)), test, options, null) { }
+
+    Learner(ImageClassifier model, DataLoader? train, DataLoader? val, DataLoader? test, LearnerOptions? options, ActivationStore? sharedStore)
     {
-        if (!model.ClassNames.SequenceEqual(train.Dataset.Classes) || !model.ClassNames.SequenceEqual(val.Dataset.Classes))
-            throw new DataException($"The model's classes [{string.Join(", ", model.ClassNames)}] differ from the data's [{string.Join(", ", train.Dataset.Classes)}].", train.Dataset.Name);
+        foreach (var loader in new[] { train, val, test })
+            if (loader is not null && !model.ClassNames.SequenceEqual(loader.Dataset.Classes))
+                throw new DataException($"The model's classes [{string.Join(", ", model.ClassNames)}] differ from the data's [{string.Join(", ", loader.Dataset.Classes)}].", loader.Dataset.Name);
         Options = options ?? new LearnerOptions();
         Device = Options.Device ?? CPU;
         Model = model;
         Model.to(Device);
-        Train = train;
-        Val = val;
-        Test = test;
+        (this.train, this.val, Test) = (train, val, test);
         Groups = model.LayerGroups;
         stages = new BackboneStages(model);
+        (store, ownsStore) = sharedStore is null ? (new ActivationStore(Options.CacheDirectory), true) : (sharedStore, false);
         ApplyFreeze();
     }
 
     /// <summary>
     /// A learner on an <see cref="ImageFolder"/>: training batches shuffled through <paramref name="trainPipeline"/>
     /// (default: the model's evaluation pipeline, no augmentation), validation and test through the evaluation pipeline.
+    /// <paramref name="mirror"/> trains on every photo and its mirror image instead: flip augmentation whose inputs
+    /// are deterministic, so a frozen backbone's features of both views are cached.
     /// </summary>
-    public static Learner FromFolder(ImageClassifier model, ImageFolder data, ImagePipeline? trainPipeline = null, int batchSize = 32, LearnerOptions? options = null)
+    public static Learner FromFolder(ImageClassifier model, ImageFolder data, ImagePipeline? trainPipeline = null, int batchSize = 32, LearnerOptions? options = null, bool mirror = false)
     {
+        if (mirror && trainPipeline is not null)
+            throw new ArgumentException("mirror trains on the plain and mirrored evaluation views; it cannot be combined with a training pipeline (add a flip to that pipeline instead).", nameof(mirror));
         options ??= new LearnerOptions();
         var eval = ImagePipeline.ForEval(model.Preprocess);
+        IReadOnlyList<ImagePipeline> trainViews = trainPipeline is not null ? [trainPipeline] : ImagePipeline.Views(model.Preprocess, mirror);
         return new Learner(model,
-            new DataLoader(data.Train, trainPipeline ?? eval, batchSize, shuffle: true, seed: options.Seed),
+            new DataLoader(data.Train, trainViews, batchSize, shuffle: true, seed: options.Seed),
             new DataLoader(data.Val, eval, batchSize),
             data.Test is null ? null : new DataLoader(data.Test, eval, batchSize),
             options);
+    }
+
+    /// <summary>fastai's load_learner: a learner without data, for <see cref="GetPreds"/> with a trained (e.g. saved) model.</summary>
+    public static Learner ForInference(ImageClassifier model, LearnerOptions? options = null) => new(model, null, null, null, options, null);
+
+    /// <summary>A learner on other data sharing this one's model, options, freezing and activation store (folds of out-of-fold predictions).</summary>
+    internal Learner WithData(DataLoader trainLoader, DataLoader valLoader)
+    {
+        var other = new Learner(Model, trainLoader, valLoader, null, Options, store) { Progress = Progress };
+        other.FreezeTo(FrozenCount);
+        return other;
     }
 
     /// <summary>
@@ -87,56 +113,75 @@ public sealed partial class Learner : IDisposable
         IEnumerable<ICallback>? callbacks = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
-        schedule ??= LrSchedule.Constant;
+        return RunFit(epochs, lr, schedule ?? LrSchedule.Constant, stage, callbacks, validate: true, cancellationToken);
+    }
+
+    /// <summary>fastai's fit_one_cycle: <see cref="Fit"/> with <see cref="LrSchedule.OneCycle"/> (fastai's pct_start 0.25, div 25, final lr max/1e5).</summary>
+    public IReadOnlyList<EpochRecord> FitOneCycle(int epochs, LearningRates lr, double pctStart = 0.25, double div = 25, double finalDiv = 1e5,
+        string stage = "one-cycle", IEnumerable<ICallback>? callbacks = null, CancellationToken cancellationToken = default) =>
+        Fit(epochs, lr, LrSchedule.OneCycle(pctStart, div, finalDiv / div), stage, callbacks, cancellationToken);
+
+    /// <summary>
+    /// The loop behind <see cref="Fit"/> and <see cref="FindLr"/>. Without <paramref name="validate"/> (the LR finder) it
+    /// neither validates nor records epochs, and leaves the fit position for checkpoints alone.
+    /// </summary>
+    IReadOnlyList<EpochRecord> RunFit(int epochs, LearningRates lr, LrSchedule schedule, string stage, IEnumerable<ICallback>? callbacks, bool validate,
+        CancellationToken cancellationToken)
+    {
         var baseLrs = lr.For(Groups.Count);
         DropCachesTrainedBy(FrozenCount);
-        var train = SourceFor(Train, "train");
-        var val = SourceFor(Val, "val");
-        TrainingPath = train.Cache is { } c ? $"cached {Groups[c.Boundary].Name} activations ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
-        var stepsPerEpoch = train.BatchCount;
+        var trainSource = SourceFor(Train, "train");
+        var valSource = validate ? SourceFor(Val, "val") : null;
+        TrainingPath = trainSource.Cache is { } c ? $"cached {Groups[c.Boundary].Name} activations ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
+        var stepsPerEpoch = trainSource.BatchCount;
+        if (stepsPerEpoch == 0)
+            throw new DataException($"{Train.Count} training items make no batch of {Train.BatchSize}{(Train.DropLast ? " (drop-last)" : "")}: use a smaller batch size or more images.", Train.Dataset.Name);
         var totalSteps = epochs * stepsPerEpoch;
-        var firstEpoch = TakeResume(epochs, stepsPerEpoch);
-        position = new FitPosition(epochs, firstEpoch, stepsPerEpoch);
+        var firstEpoch = validate ? TakeResume(epochs, stepsPerEpoch) : 0;
+        if (validate) position = new FitPosition(epochs, firstEpoch, stepsPerEpoch);
         EnsureOptimizer(baseLrs);
         var lrControllers = optimizer!.ParamGroups.ToList();
 
         var all = Callbacks.Concat(callbacks ?? []).ToList();
         if (Progress is not null) all.Add(new ProgressCallback(Progress));
         var context = new FitContext(this, stage, epochs, stepsPerEpoch);
+        using var threads = ThreadsFor(trainSource);
         foreach (var cb in all) cb.OnFitBegin(context);
         var added = new List<EpochRecord>();
+        var dataEpoch = EpochsDone; // seeds shuffling, augmentation and dropout: a function of the epoch, so resuming replays it
         try
         {
-            for (var e = firstEpoch; e < epochs && !context.StopRequested; e++)
+            for (var e = firstEpoch; e < epochs && !context.StopRequested; e++, dataEpoch++)
             {
                 context.Epoch = e;
-                manual_seed(Seeds.Mix(Options.Seed, EpochsDone)); // dropout and any torch randomness: a function of the epoch, so resuming replays it
+                manual_seed(Seeds.Mix(Options.Seed, dataEpoch));
                 foreach (var cb in all) cb.OnEpochBegin(context);
                 var clock = Stopwatch.StartNew();
                 SetTrainMode();
                 double lossSum = 0;
                 long correct = 0, seen = 0;
                 var b = 0;
-                foreach (var batch in train.Batches(EpochsDone, cancellationToken))
+                foreach (var batch in trainSource.Batches(dataEpoch, cancellationToken))
                 {
+                    BatchResult result;
                     using (batch)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         var multiplier = schedule.Multiplier(e * stepsPerEpoch + b, totalSteps);
                         for (var j = 0; j < lrControllers.Count; j++)
                             lrControllers[j].LearningRate = baseLrs[parameterGroups[j].LayerGroupIndex] * multiplier;
-                        var (loss, right) = Step(batch, train.FirstGroup);
-                        lossSum += loss * batch.Count;
-                        correct += right;
+                        result = OneBatch(batch, trainSource.FirstGroup, BatchPhase.Train);
+                        lossSum += result.Loss * batch.Count;
+                        correct += result.Correct;
                         seen += batch.Count;
                         Iteration++;
                     }
                     context.Batch = b++;
-                    foreach (var cb in all) cb.OnBatchEnd(context, lossSum / seen);
+                    foreach (var cb in all) cb.OnBatchEnd(context, result.Loss);
                     if (context.StopRequested) break;
                 }
-                if (context.StopRequested && b < stepsPerEpoch) break;
-                var (valLoss, valAcc) = Evaluate(val, cancellationToken);
+                if (!validate || (context.StopRequested && b < stepsPerEpoch)) continue;
+                var (valLoss, valAcc) = Evaluate(valSource!, cancellationToken);
                 var record = new EpochRecord(EpochsDone + 1, lossSum / seen, valLoss, (double)correct / seen, valAcc, clock.Elapsed.TotalSeconds,
                     LayerGroupRates(lrControllers), stage);
                 history.Add(record);
@@ -145,39 +190,107 @@ public sealed partial class Learner : IDisposable
                 position = new FitPosition(epochs, e + 1, stepsPerEpoch);
                 foreach (var cb in all) cb.OnEpochEnd(context, record);
             }
-            if (context.StopRequested) Options.Log?.Invoke(context.StopReason!);
-            position = null;
+            if (context.StopRequested && validate) Options.Log?.Invoke(context.StopReason!);
+            if (validate) position = null;
             foreach (var cb in all) cb.OnFitEnd(context);
             return added;
         }
         finally { Model.eval(); }
     }
 
-    /// <summary>fastai's fit_one_cycle: <see cref="Fit"/> with <see cref="LrSchedule.OneCycle"/> (fastai's pct_start 0.25, div 25, final lr max/1e5).</summary>
-    public IReadOnlyList<EpochRecord> FitOneCycle(int epochs, LearningRates lr, double pctStart = 0.25, double div = 25, double finalDiv = 1e5,
-        string stage = "one-cycle", IEnumerable<ICallback>? callbacks = null, CancellationToken cancellationToken = default) =>
-        Fit(epochs, lr, LrSchedule.OneCycle(pctStart, div, finalDiv / div), stage, callbacks, cancellationToken);
-
     /// <summary>Mean loss and accuracy on <paramref name="loader"/> (default: validation), in eval mode, from cached activations when valid.</summary>
     public LossAccuracy Validate(DataLoader? loader = null, CancellationToken cancellationToken = default)
     {
-        var (loss, accuracy) = Evaluate(SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name), cancellationToken);
+        var source = SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name);
+        using var threads = ThreadsFor(source);
+        var (loss, accuracy) = Evaluate(source, cancellationToken);
         return new LossAccuracy(loss, accuracy);
     }
+
+    /// <summary>
+    /// fastai's get_preds: class probabilities for every image of <paramref name="dataset"/>, in eval mode without
+    /// gradients, through the same batch step as training (served from the frozen prefix's cache when there is one).
+    /// With <paramref name="tta"/> each photo is also seen mirrored and the two are averaged (fastai's tta, flips only):
+    /// a photo and its mirror image then get the same answer. <paramref name="preprocess"/> predicts with another spec,
+    /// e.g. a larger test size chosen by <see cref="TestResolution.Choose"/>; the default is the model's own (its test size).
+    /// </summary>
+    public PredictionSet GetPreds(ImageDataset dataset, bool tta = false, PreprocessSpec? preprocess = null, CancellationToken cancellationToken = default)
+    {
+        if (!Model.ClassNames.SequenceEqual(dataset.Classes))
+            throw new DataException($"The data's classes [{string.Join(", ", dataset.Classes)}] differ from the model's [{string.Join(", ", Model.ClassNames)}]. " +
+                "Predict on a folder with the same class folders the model was trained on.", dataset.Name);
+        var spec = (preprocess ?? Model.Preprocess).ForTest();
+        var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), val?.BatchSize ?? 32);
+        var source = SourceFor(loader, $"predict {dataset.Name}", keep: false);
+        var (n, classes) = (dataset.Count, Model.ClassNames.Count);
+        var probabilities = Enumerable.Range(0, n).Select(_ => new float[classes]).ToArray();
+        var labelled = dataset.Samples.All(s => s.Label >= 0);
+        try
+        {
+            Model.eval();
+            using var threads = ThreadsFor(source);
+            using var _ = no_grad();
+            var done = 0;
+            foreach (var batch in source.Batches(0, cancellationToken))
+            {
+                using (batch)
+                {
+                    var p = OneBatch(batch, source.FirstGroup, BatchPhase.Predict, labelled).Probabilities!;
+                    for (var k = 0; k < batch.Count; k++)
+                        for (var j = 0; j < classes; j++) probabilities[batch.Indices[k] % n][j] += p[k * classes + j] / loader.Views.Count;
+                }
+                done += batch.Count;
+                Progress?.Report(new TrainingProgress($"predict {dataset.Name}", done, loader.Count));
+            }
+        }
+        finally
+        {
+            if (source.Cache is { } cache && !caches.Contains(cache)) cache.Dispose();
+        }
+        return new PredictionSet(Model.ClassNames, [.. dataset.Samples.Select(s => s.Path)], [.. dataset.Samples.Select(s => s.Label)], probabilities);
+    }
+
+    /// <summary>
+    /// The backbone's pooled features of every image of <paramref name="dataset"/> (the input of the head), from the
+    /// activation store; e.g. to plot the feature space. Dispose the result.
+    /// </summary>
+    public ActivationCache Features(ImageDataset dataset) =>
+        BuildCache(new DataLoader(dataset, ImagePipeline.ForEval(Model.Preprocess), val?.BatchSize ?? 32), Groups.Count - 2, $"features {dataset.Name}")
+        ?? throw new InvalidOperationException($"The features of {dataset.Count} images exceed the cache budget of {Options.CacheBudgetBytes / 1e9:F1} GB.");
 
     /// <summary>The history as a table: epoch, stage, losses, accuracies, head learning rate, seconds.</summary>
     public DataFrame HistoryFrame() => HistoryTable.ToDataFrame(history);
 
-    (double Loss, long Correct) Step(Batch batch, int firstGroup)
+    enum BatchPhase { Train, Valid, Predict }
+
+    /// <param name="Loss">The batch's mean loss (NaN for unlabelled predictions).</param>
+    /// <param name="Probabilities">Class probabilities, row-major [batch, classes], in the predict phase only.</param>
+    readonly record struct BatchResult(double Loss, long Correct, float[]? Probabilities);
+
+    /// <summary>
+    /// One batch through the layer groups from <paramref name="firstGroup"/> on: loss, and in the train phase the
+    /// backward pass and optimizer step — the only place the kit trains. Valid and predict run under the caller's no_grad.
+    /// </summary>
+    BatchResult OneBatch(Batch batch, int firstGroup, BatchPhase phase, bool labelled = true)
     {
         using var scope = NewDisposeScope();
         var y = batch.Labels.to(Device);
-        optimizer!.zero_grad();
+        if (phase == BatchPhase.Train) optimizer!.zero_grad();
         var logits = Forward(batch.Images.to(Device), firstGroup);
-        var loss = Model.Head.Loss(logits, y);
-        loss.backward();
-        optimizer.step();
-        return (loss.item<float>(), Correct(logits, y));
+        var loss = double.NaN;
+        if (labelled)
+        {
+            var l = Model.Head.Loss(logits, y);
+            if (phase == BatchPhase.Train)
+            {
+                l.backward();
+                optimizer!.step();
+            }
+            loss = l.item<float>();
+        }
+        var probabilities = Model.Head.Probabilities(logits.detach());
+        var correct = labelled ? probabilities.argmax(1).eq(y).sum().item<long>() : 0;
+        return new BatchResult(loss, correct, phase == BatchPhase.Predict ? probabilities.cpu().data<float>().ToArray() : null);
     }
 
     (double Loss, double Accuracy) Evaluate(BatchSource source, CancellationToken cancellationToken)
@@ -189,25 +302,28 @@ public sealed partial class Learner : IDisposable
         foreach (var batch in source.Batches(0, cancellationToken))
         {
             using (batch)
-            using (var scope = NewDisposeScope())
             {
-                var y = batch.Labels.to(Device);
-                var logits = Forward(batch.Images.to(Device), source.FirstGroup);
-                lossSum += Model.Head.Loss(logits, y).item<float>() * batch.Count;
-                correct += Correct(logits, y);
+                var r = OneBatch(batch, source.FirstGroup, BatchPhase.Valid);
+                lossSum += r.Loss * batch.Count;
+                correct += r.Correct;
                 seen += batch.Count;
             }
         }
         return seen == 0 ? (double.NaN, double.NaN) : (lossSum / seen, (double)correct / seen);
     }
 
+    /// <summary>
+    /// One torch thread when only the head runs (batches of cached features): its steps are a few small matrix products,
+    /// too small to split, and with more threads every step waits at a barrier for a thread the OS may have parked —
+    /// measured 11× slower on 2 busy cores. Otherwise the current count.
+    /// </summary>
+    TorchThreads ThreadsFor(BatchSource source) => TorchThreads.Use(source.FirstGroup == Groups.Count - 1 ? 1 : get_num_threads());
+
     /// <summary>One rate per trainable layer group (its decay and no-decay parameter groups share it).</summary>
     double[] LayerGroupRates(IReadOnlyList<optim.ILearningRateController> controllers) =>
         [.. parameterGroups.Select((g, j) => (g.LayerGroupIndex, Rate: controllers[j].LearningRate)).DistinctBy(t => t.LayerGroupIndex).Select(t => t.Rate)];
 
     Tensor Forward(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
-
-    long Correct(Tensor logits, Tensor labels) => Model.Head.Probabilities(logits).argmax(1).eq(labels).sum().item<long>();
 
     /// <summary>Builds the optimizer over the trainable parameters when there is none (after creation or a freeze change).</summary>
     void EnsureOptimizer(double[] baseLrs)
@@ -234,6 +350,9 @@ public sealed partial class Learner : IDisposable
         parameterGroups = [];
     }
 
+    static InvalidOperationException NoData(string what) =>
+        new($"This learner has no data to {what} on (it was made with Learner.ForInference): create it with Learner.FromFolder or the constructor.");
+
     /// <summary>The optimizer's parameter groups (built on first use), e.g. to inspect which rates and decay each gets.</summary>
     public IReadOnlyList<ParameterGroup> ParameterGroups => parameterGroups;
 
@@ -241,5 +360,6 @@ public sealed partial class Learner : IDisposable
     {
         ResetOptimizer();
         ClearCaches();
+        if (ownsStore) store.Dispose();
     }
 }

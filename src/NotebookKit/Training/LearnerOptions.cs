@@ -8,7 +8,7 @@ public sealed record LearnerOptions
     /// <summary>fastai's default: Adam with decoupled weight decay 0.01 (no decay on biases and BatchNorm).</summary>
     public OptimizerSpec Optimizer { get; init; } = OptimizerSpec.AdamW();
     /// <summary>Seeds shuffling, augmentation, dropout and the per-epoch torch generator.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = Seeds.Default;
     public Device? Device { get; init; }
     /// <summary>
     /// fastai's train_bn: BatchNorm layers of frozen groups keep training (affine parameters and running statistics).
@@ -18,6 +18,11 @@ public sealed record LearnerOptions
     /// <summary>Run a frozen prefix once and train the rest from its cached output (when the pipeline is deterministic).</summary>
     public bool CacheFrozenActivations { get; init; } = true;
     public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
+    /// <summary>
+    /// Where cached activations persist between runs (see <see cref="ActivationStore"/>); null keeps them in memory for
+    /// the learner's life only.
+    /// </summary>
+    public string? CacheDirectory { get; init; } = Platform.KitPaths.ActivationsCache;
     /// <summary>Largest cache per dataset; beyond it the learner runs the full forward pass instead.</summary>
     public long CacheBudgetBytes { get; init; } = 4L << 30;
     /// <summary>Receives one-line notes such as which path training takes and why.</summary>

@@ -1,46 +1,46 @@
-using NotebookKit.Models;
-using static TorchSharp.torch;
+using NotebookKit.Data;
 
 namespace NotebookKit.Training;
 
 /// <summary>
-/// Out-of-fold class probabilities from heads on cached features (k-fold cross-validation): each sample is
-/// predicted by a head that never trained on it, so a wrong label cannot be memorised — what
-/// <see cref="Evaluation.LabelIssues"/> needs to spot it. Folds are stratified and seeded; inside each, one
-/// training fold is held back for the head's best-epoch choice, so the predicted fold is never looked at.
+/// Out-of-fold class probabilities (k-fold cross-validation): each photo is predicted by a learner that never trained
+/// on it, so a wrong label cannot be memorised — what <see cref="Evaluation.LabelIssues"/> needs to spot it. Folds are
+/// stratified and seeded; inside each, one training fold is held back as validation (for a best-epoch choice such as
+/// <c>SaveBest(Monitored.ValAccuracy)</c>), so the predicted fold is never looked at. Each fold is the learner's own
+/// recipe on other data: same model (a fresh head per fold), options, freezing, views and activation store, so with a
+/// frozen backbone the folds train from features already cached.
 /// </summary>
 public static class OutOfFold
 {
-    /// <param name="views">The features of the same samples, one set per view (e.g. plain and mirrored):
-    /// heads train on every view and predictions average them.</param>
-    public static float[][] Probabilities(HeadSpec spec, int classes, IReadOnlyList<FeatureSet> views, HeadTrainingOptions options, int folds = 5)
+    /// <param name="learner">The template: its model, freezing and training loader's views and batch size are used; its head's weights are restored after.</param>
+    /// <param name="data">The photos to predict, e.g. every split (<see cref="ImageDataset.Concat"/>).</param>
+    /// <param name="fit">How each fold trains, e.g. <c>l =&gt; l.Fit(10, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)])</c>.</param>
+    /// <param name="tta">Average each photo with its mirror image when predicting.</param>
+    public static PredictionSet GetPreds(Learner learner, ImageDataset data, Action<Learner> fit, int folds = 5, bool tta = false)
     {
-        if (views.Count == 0) throw new ArgumentException("At least one view of the features is needed.", nameof(views));
-        if (folds < 3) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Use at least 3 folds: one predicted, one for the head's epoch choice, one or more to train on.");
-        if (views[0].Count < folds) throw new ArgumentException($"{views[0].Count} samples cannot fill {folds} folds: use fewer folds or more data.", nameof(views));
-        var fold = Assign(views[0].LabelArray(), folds, options.Seed);
-        var probabilities = new float[fold.Length][];
-        for (var f = 0; f < folds; f++)
+        if (folds < 3) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Use at least 3 folds: one predicted, one for the epoch choice, one or more to train on.");
+        if (data.Count < folds) throw new ArgumentException($"{data.Count} samples cannot fill {folds} folds: use fewer folds or more data.", nameof(data));
+        var fold = Assign([.. data.Samples.Select(s => s.Label)], folds, learner.Options.Seed);
+        var probabilities = new float[data.Count][];
+        using var start = ModelSnapshot.Take(learner.Model);
+        try
         {
-            var held = (f + 1) % folds;
-            using var trainSet = Rows(views, fold, i => i != f && i != held);
-            using var valSet = Rows([views[0]], fold, i => i == held);
-            var seed = Seeds.Mix(options.Seed, f);
-            manual_seed(seed); // the head's initial weights too, so the result never depends on what ran before
-            using var head = new ClassifierHead(views[0].FeatureCount, classes, spec);
-            HeadTrainer.Fit(head, trainSet, valSet, options with { Seed = seed });
-            var predicted = Enumerable.Range(0, fold.Length).Where(i => fold[i] == f).ToArray();
-            foreach (var i in predicted) probabilities[i] = new float[classes];
-            using var rows = tensor(predicted.Select(i => (long)i).ToArray());
-            foreach (var view in views)
+            for (var f = 0; f < folds; f++)
             {
-                using var x = view.Features.index_select(0, rows);
-                var p = Inference.HeadProbabilities(head, x);
-                for (var k = 0; k < predicted.Length; k++)
-                    for (var c = 0; c < classes; c++) probabilities[predicted[k]][c] += p[k][c] / views.Count;
+                var held = (f + 1) % folds;
+                int[] Where(Func<int, bool> keep) => [.. Enumerable.Range(0, fold.Length).Where(i => keep(fold[i]))];
+                var (trainRows, heldRows, predicted) = (Where(i => i != f && i != held), Where(i => i == held), Where(i => i == f));
+                learner.Model.ResetHead(Seeds.Mix(learner.Options.Seed, f)); // the result never depends on what ran before
+                using var foldLearner = learner.WithData(
+                    learner.Train.WithDataset(data.Select(trainRows, $"fold {f + 1}/{folds} train")),
+                    learner.Val.WithDataset(data.Select(heldRows, $"fold {f + 1}/{folds} held out")));
+                fit(foldLearner);
+                var p = foldLearner.GetPreds(data.Select(predicted, $"fold {f + 1}/{folds}"), tta);
+                for (var k = 0; k < predicted.Length; k++) probabilities[predicted[k]] = p.Probabilities[k];
             }
         }
-        return probabilities;
+        finally { start.RestoreInto(learner.Model); }
+        return new PredictionSet(data.Classes, [.. data.Samples.Select(s => s.Path)], [.. data.Samples.Select(s => s.Label)], probabilities);
     }
 
     /// <summary>Fold of each sample: every class dealt round-robin over the folds in a seeded order.</summary>
@@ -55,14 +55,5 @@ public static class OutOfFold
             foreach (var i in group) fold[i] = k++ % folds;
         }
         return fold;
-    }
-
-    static FeatureSet Rows(IReadOnlyList<FeatureSet> views, int[] fold, Func<int, bool> keep)
-    {
-        using var scope = NewDisposeScope();
-        var idx = tensor(Enumerable.Range(0, fold.Length).Where(i => keep(fold[i])).Select(i => (long)i).ToArray());
-        var x = cat([.. views.Select(v => v.Features.index_select(0, idx))], 0);
-        var y = cat([.. views.Select(v => v.Labels.index_select(0, idx))], 0);
-        return new FeatureSet(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 }

@@ -1,7 +1,12 @@
 using NotebookKit.Data;
-using NotebookKit.Models;
 
 namespace NotebookKit.Training;
+
+/// <summary>The validation accuracy at each test input size tried, and the preprocessing with the best one.</summary>
+public sealed record TestSizeChoice(IReadOnlyList<(int Size, double Accuracy)> Trials, PreprocessSpec Preprocess)
+{
+    public int Size => Preprocess.TestInputSize ?? Preprocess.InputSize;
+}
 
 /// <summary>
 /// FixRes (Touvron et al., 2019): a CNN trained on random crops at 224 px often classifies better at a larger test
@@ -10,19 +15,15 @@ namespace NotebookKit.Training;
 public static class TestResolution
 {
     /// <summary>
-    /// Validation accuracy at each input side, in the given order; leaves <paramref name="model"/>'s preprocessing
-    /// at the most accurate size (the first listed wins a tie).
+    /// Validation accuracy of <paramref name="learner"/>'s model at each test input side, in the given order (the first
+    /// listed wins a tie). The model is not changed: predict with the returned <see cref="TestSizeChoice.Preprocess"/>
+    /// (<c>learn.GetPreds(data.Test, preprocess: choice.Preprocess)</c>).
     /// </summary>
-    public static IReadOnlyList<(int Size, double Accuracy)> Choose(ImageClassifier model, ImageDataset validation, params IReadOnlyList<int> sizes)
+    public static TestSizeChoice Choose(Learner learner, ImageDataset validation, params IReadOnlyList<int> sizes)
     {
         if (sizes.Count == 0) throw new ArgumentException("Give at least one input size.", nameof(sizes));
-        var trials = new List<(int Size, double Accuracy)>();
-        foreach (var size in sizes)
-        {
-            model.Preprocess = model.Preprocess.WithInputSize(size);
-            trials.Add((size, Inference.Predict(model, validation).Accuracy));
-        }
-        model.Preprocess = model.Preprocess.WithInputSize(trials.MaxBy(t => t.Accuracy).Size);
-        return trials;
+        var spec = learner.Model.Preprocess;
+        var trials = sizes.Select(size => (size, learner.GetPreds(validation, preprocess: spec.WithTestInputSize(size)).Accuracy)).ToList();
+        return new TestSizeChoice(trials, spec.WithTestInputSize(trials.MaxBy(t => t.Item2).size));
     }
 }

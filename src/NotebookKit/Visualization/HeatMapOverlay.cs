@@ -1,3 +1,4 @@
+using NotebookKit.Explainability;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

@@ -23,15 +23,15 @@ public class TrainEngineCliTests
         int exit;
         try
         {
-            exit = new RootCommand { TrainCommand.Create() }.Parse(["train", "--data", dir.Combine("data"), "--out", run, "--freeze", "upto:layer3",
+            exit = new RootCommand { TrainCommand.Create() }.Parse(["train", "--data", dir.Combine("data"), "--out", run, "--freeze", "from:layer4",
                 "--augment", "standard", "--epochs", "1", "--image-size", "64", "--batch-size", "4", "--schedule", "cosine", "--tta"]).Invoke();
         }
         finally { AnsiConsole.Console = previous; }
 
         Assert.True(exit == 0, writer.ToString());
         var info = SavedModel.ReadInfo(run);
-        Assert.Equal("learner", info.Options["trainer"]);
-        Assert.Equal("upto:layer3", info.Options["freeze"]);
+        Assert.StartsWith("images, full forward", info.Options["training_inputs"]); // augmentation: nothing to cache
+        Assert.Equal("from:layer4", info.Options["freeze"]);
         Assert.Equal(64, info.Preprocess.InputSize);
         Assert.Equal("flip", info.Options["tta"]);
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")));

@@ -27,12 +27,25 @@ public class BootstrapTests
     }
 
     [Fact]
-    public void Different_seed_gives_different_intervals()
+    public void Different_seed_gives_different_f1_intervals_but_the_same_accuracy_interval()
     {
         var (t, p) = Noisy();
         var a = ClassificationReport.Compute(Classes, t, p, bootstrapSamples: 500, seed: 1);
         var b = ClassificationReport.Compute(Classes, t, p, bootstrapSamples: 500, seed: 2);
-        Assert.NotEqual(a.AccuracyInterval, b.AccuracyInterval);
+        Assert.NotEqual(a.PerClass.Select(m => m.F1Interval), b.PerClass.Select(m => m.F1Interval));
+        Assert.Equal(a.AccuracyInterval, b.AccuracyInterval); // Wilson: no resampling
+    }
+
+    [Theory]
+    [InlineData(20, 20, 0.839, 1.000)]
+    [InlineData(0, 20, 0.000, 0.161)]
+    [InlineData(195, 200, 0.943, 0.989)]
+    public void Wilson_interval_matches_published_values_and_never_collapses(int correct, int n, double low, double high)
+    {
+        var ci = Wilson.Interval(correct, n);
+        Assert.Equal(low, ci.Low, 3);
+        Assert.Equal(high, ci.High, 3);
+        Assert.True(ci.High - ci.Low > 0.01);
     }
 
     [Fact]

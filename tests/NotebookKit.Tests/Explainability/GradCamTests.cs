@@ -57,10 +57,11 @@ public class GradCamTests
         Assert.Equal(photo, result.Path);
         Assert.Equal("plain", result.TargetClass);
 
-        using var overlay = GradCam.Overlay(model, result);
+        Assert.Equal(model.Preprocess, result.Preprocess);
+        using var overlay = GradCamGallery.Overlay(result);
         Assert.Equal((model.Preprocess.InputSize, model.Preprocess.InputSize), (overlay.Width, overlay.Height));
 
-        var html = GradCam.Gallery(model, [photo], ["cat"], thumbnail: 64);
+        var html = GradCamGallery.Html(GradCam.Explain(model, [photo, SharedData.Photo(cls: "dog")]), ["cat", "dog"], thumbnail: 64);
         Assert.Contains("data:image/jpeg;base64,", html);
         Assert.Contains("cat → ", html);
     }

@@ -48,6 +48,8 @@ public class ModelInspectorTests
         Assert.Equal(1e-4, byName["layer4"].LearningRate);
         Assert.Null(byName["stem"].LearningRate);
         Assert.Single(anatomy.Warnings, w => w.StartsWith("layer3"));
+        Assert.StartsWith("frozen: stem … layer3 (", anatomy.Summary);
+        Assert.Contains("; training: layer4, head (", anatomy.Summary);
 
         var (total, trainable) = ModelInspector.CountParameters(model);
         Assert.Equal(total, anatomy.Parameters);

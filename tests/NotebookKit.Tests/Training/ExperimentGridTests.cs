@@ -10,10 +10,10 @@ public class ExperimentGridTests
     {
         using var l = TinyData.Learner();
         var before = ModelSnapshot.Take(l.Model);
-        var runs = ExperimentGrid.Run(l, [FreezeSpec.UpTo("layer3"), FreezeSpec.Backbone], [1e-3], [LrSchedule.Constant], epochs: 1);
+        var runs = ExperimentGrid.Run(l, [FreezeSpec.From("layer4"), FreezeSpec.Backbone], [1e-3], [LrSchedule.Constant], epochs: 1);
 
         Assert.Equal(2, runs.Count);
-        Assert.Equal(["backbone", "upto:layer3"], runs.Select(r => r.Strategy)); // most frozen first
+        Assert.Equal(["backbone", "from:layer4"], runs.Select(r => r.Strategy)); // most frozen first
         Assert.All(runs, r => Assert.InRange(r.TestAccuracy, 0, 1));
         Assert.True(before.Matches(l.Model));
         Assert.Empty(l.History);

@@ -33,9 +33,8 @@ public class FreezingTests
     [Theory]
     [InlineData("none", 0)]
     [InlineData("backbone", 5)]
-    [InlineData("upto:layer3", 4)]
     [InlineData("from:layer4", 4)]
-    [InlineData("upto:stem", 1)]
+    [InlineData("from:stem", 0)]
     [InlineData("FROM:layer1", 1)]
     public void FreezeSpecsNameTheFrozenPrefix(string text, int frozen)
     {
@@ -48,8 +47,26 @@ public class FreezingTests
     public void FreezeSpecRejectsNonsense()
     {
         Assert.Throws<ArgumentException>(() => FreezeSpec.Parse("half"));
+        var gone = Assert.Throws<ArgumentException>(() => FreezeSpec.Parse("upto:layer3"));
+        Assert.Contains("from:layer4", gone.Message); // the one convention, named in the fix
         using var l = TinyData.Learner();
-        Assert.Throws<ArgumentException>(() => FreezeSpec.Parse("upto:head").ApplyTo(l));
+        Assert.Throws<ArgumentException>(() => FreezeSpec.Parse("from:fc").ApplyTo(l));
+    }
+
+    [Fact]
+    public void FreezeToAndFreezeSpecFromMeanTheSameAndFrozenGroupsAreInEvalModeAtOnce()
+    {
+        using var a = TinyData.Learner();
+        using var b = TinyData.Learner();
+        a.Model.train();
+        b.Model.train();
+        a.FreezeTo("layer4");
+        FreezeSpec.From("layer4").ApplyTo(b);
+        Assert.Equal(a.FrozenCount, b.FrozenCount);
+        bool[] Training(Learner l) => [.. l.Groups.Select(g => g.Modules.SelectMany(m => m.modules().Prepend(m)).Any(m => m.training))];
+        Assert.Equal([false, false, false, false, true, true], Training(a)); // before any fit: what the inspector shows is what a fit runs
+        a.Unfreeze();
+        Assert.All(Training(a), Assert.True);
     }
 
     [Fact]

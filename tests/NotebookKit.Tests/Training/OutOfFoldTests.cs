@@ -1,7 +1,9 @@
 using NotebookKit.Data;
+using NotebookKit.Evaluation;
 using NotebookKit.Models;
 using NotebookKit.Tests.Support;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Training;
@@ -9,34 +11,58 @@ namespace NotebookKit.Tests.Training;
 [Collection(TorchCollection.Name)] // seeds torch's global generator
 public class OutOfFoldTests
 {
-    static readonly HeadTrainingOptions Options = new(Epochs: 8, LearningRate: 0.05, BatchSize: 16, Seed: 3);
+    /// <summary>Real photos in one folder, 12 per class, and a frozen pretrained backbone (64 px unless the test needs real accuracy): the folds train heads on cached features.</summary>
+    static (Learner Learn, ImageDataset All) Setup(TempFolder dir, bool misfiled, int seed = 3, int? inputSize = 64)
+    {
+        foreach (var cls in new[] { "cat", "dog" })
+            for (var i = 0; i < 12; i++)
+                File.Copy(SharedData.Photo("cats-dogs", "train", cls, i), dir.File($"{cls}/{i}.jpg"));
+        if (misfiled) File.Copy(SharedData.Photo("cats-dogs", "train", "cat", 0), dir.File("dog/misfiled.jpg"));
+        var data = ImageFolder.Open(dir.Root, seed: 1);
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: inputSize);
+        var learn = Learner.FromFolder(model, data, batchSize: 8, options: new LearnerOptions { Seed = seed, Optimizer = OptimizerSpec.Adam(), CacheDirectory = dir.Combine("cache") });
+        learn.Freeze();
+        return (learn, ImageDataset.Concat("all", data.Train, data.Val, data.Test!));
+    }
+
+    static void Recipe(Learner l) => l.Fit(20, 1e-2, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 
     [Fact]
-    public void A_flipped_label_gets_a_low_out_of_fold_probability_and_is_the_one_issue()
+    public void Finds_a_cat_photo_filed_under_dog_among_real_photos()
     {
-        using var features = Blobs.Make(100, 5, flipped: 0);
-        var p = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options);
+        using var dir = new TempFolder();
+        var (learn, all) = Setup(dir, misfiled: true, inputSize: null);
+        using var _ = learn;
+        var headBefore = learn.Model.Head.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
-        Assert.Equal(100, p.Length);
-        Assert.All(p, row => Assert.Equal(1.0, row.Sum(), 4));
-        var labels = features.LabelArray();
-        Assert.True(p[0][labels[0]] < 0.2, $"the flipped sample keeps {p[0][labels[0]]:F3} for its wrong label");
-        Assert.True(Enumerable.Range(1, 99).Count(i => p[i][labels[i]] > 0.5) >= 95, "the clean samples are predicted right");
-        var issues = NotebookKit.Evaluation.LabelIssues.Find(["a", "b"], [.. Enumerable.Range(0, 100).Select(i => $"{i}")], labels, p);
-        Assert.Equal("0", issues.First().Id);
+        var oof = OutOfFold.GetPreds(learn, all, Recipe, folds: 5);
+
+        Assert.Equal(all.Count, oof.Paths.Length);
+        Assert.All(oof.Probabilities, row => Assert.Equal(1.0, row.Sum(), 4));
+        Assert.EndsWith("misfiled.jpg", oof.TopLosses(1)[0].Id);
+        var issue = Assert.Single(oof.LabelIssues(), x => x.Id.EndsWith("misfiled.jpg"));
+        Assert.Equal(("dog", "cat"), (issue.Given, issue.Suggested));
+        foreach (var (name, value) in learn.Model.Head.state_dict())
+            Assert.True(Tensors.Same(value, headBefore[name]), $"the template's head {name} was not restored");
     }
 
     [Fact]
     public void The_result_depends_on_the_seed_only_not_on_what_ran_before()
     {
-        using var features = Blobs.Make(40, 5, flipped: 0);
+        using var dir = new TempFolder();
+        var (learn, all) = Setup(dir, misfiled: false);
+        using var _ = learn;
         manual_seed(1);
-        var a = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options);
+        var a = OutOfFold.GetPreds(learn, all, Recipe, folds: 3);
         manual_seed(2);
-        var b = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options);
-        var c = OutOfFold.Probabilities(HeadSpec.Linear, 2, [features, features], Options with { Seed = 4 });
-        Assert.Equal(a.SelectMany(r => r), b.SelectMany(r => r));
-        Assert.NotEqual(a.SelectMany(r => r), c.SelectMany(r => r));
+        var b = OutOfFold.GetPreds(learn, all, Recipe, folds: 3);
+        Assert.Equal(a.Probabilities.SelectMany(r => r), b.Probabilities.SelectMany(r => r));
+
+        using var dir2 = new TempFolder();
+        var (other, all2) = Setup(dir2, misfiled: false, seed: 4);
+        using var __ = other;
+        var c = OutOfFold.GetPreds(other, all2, Recipe, folds: 3);
+        Assert.NotEqual(a.Probabilities.SelectMany(r => r), c.Probabilities.SelectMany(r => r));
     }
 
     [Fact]
@@ -54,31 +80,12 @@ public class OutOfFoldTests
     }
 
     [Fact]
-    public void Needs_three_folds_a_view_and_a_sample_per_fold()
+    public void Needs_three_folds_and_a_sample_per_fold()
     {
-        using var features = Blobs.Make(20, 5, flipped: 0);
-        Assert.Throws<ArgumentOutOfRangeException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 2));
-        Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [], Options));
-        Assert.Throws<ArgumentException>(() => OutOfFold.Probabilities(HeadSpec.Linear, 2, [features], Options, folds: 21));
-    }
-
-    [Fact]
-    public void Finds_a_cat_photo_filed_under_dog_among_real_photos()
-    {
-        // Real photos in one folder split per class; the first cat is copied into dog/ as well.
         using var dir = new TempFolder();
-        foreach (var cls in new[] { "cat", "dog" })
-            for (var i = 0; i < 12; i++)
-                File.Copy(SharedData.Photo("cats-dogs", "train", cls, i), dir.File($"{cls}/{i}.jpg"));
-        File.Copy(SharedData.Photo("cats-dogs", "train", "cat", 0), dir.File("dog/misfiled.jpg"));
-        var data = ImageFolder.Open(dir.Root, seed: 1);
-        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3);
-
-        var oof = FrozenBackbone.OutOfFold(model, data, new HeadTrainingOptions(Epochs: 20, LearningRate: 1e-2, BatchSize: 8, Seed: 3), folds: 5);
-
-        Assert.Equal(data.Train.Count + data.Val.Count + (data.Test?.Count ?? 0), oof.Paths.Length);
-        Assert.EndsWith("misfiled.jpg", oof.TopLosses(1)[0].Id);
-        var issue = Assert.Single(oof.LabelIssues(), x => x.Id.EndsWith("misfiled.jpg"));
-        Assert.Equal(("dog", "cat"), (issue.Given, issue.Suggested));
+        var (learn, all) = Setup(dir, misfiled: false);
+        using var _ = learn;
+        Assert.Throws<ArgumentOutOfRangeException>(() => OutOfFold.GetPreds(learn, all, Recipe, folds: 2));
+        Assert.Throws<ArgumentException>(() => OutOfFold.GetPreds(learn, all.Select([0, 1, 2]), Recipe, folds: 5));
     }
 }

@@ -36,9 +36,10 @@ public class TestTimeAugmentationTests
         var data = MirrorPair(dir);
         var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: Input);
 
-        var plain = Inference.Predict(model, data.Test!);
+        using var learn = Learner.ForInference(model);
+        var plain = learn.GetPreds(data.Test!);
         Assert.NotEqual(Row(plain, "0.png")[0], Row(plain, "0-mirrored.png")[0], 4); // so the check below can fail
-        var tta = Inference.Predict(model, data.Test!, tta: true);
+        var tta = learn.GetPreds(data.Test!, tta: true);
         Assert.Equal(Row(tta, "0.png"), Row(tta, "0-mirrored.png"), (x, y) => Math.Abs(x - y) < 1e-5);
     }
 
@@ -47,17 +48,23 @@ public class TestTimeAugmentationTests
     {
         using var dir = new TempFolder();
         var data = MirrorPair(dir);
-        FrozenBackboneResult Fit(bool mirror, IProgress<TrainingProgress>? progress = null) =>
-            FrozenBackbone.Fit(Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: Input), data,
-                new HeadTrainingOptions(Epochs: 3, LearningRate: 1e-2, BatchSize: 4, Mirror: mirror), progress: progress);
-        var plain = Fit(mirror: false).Test!;
+        PredictionSet Fit(bool mirror, List<string>? notes = null)
+        {
+            using var dir2 = new TempFolder();
+            using var learn = Learner.FromFolder(Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: Input), data, batchSize: 4, mirror: mirror,
+                options: new LearnerOptions { Seed = 3, Optimizer = OptimizerSpec.Adam(), CacheDirectory = dir2.Root, Log = notes is null ? null : notes.Add });
+            learn.Freeze();
+            learn.Fit(3, 1e-2);
+            return learn.GetPreds(data.Test!, tta: mirror);
+        }
+        var plain = Fit(mirror: false);
         Assert.NotEqual(Row(plain, "0.png")[0], Row(plain, "0-mirrored.png")[0], 4); // so the check below can fail
 
-        var stages = new List<string>();
-        var mirrored = Fit(mirror: true, new SyncProgress(p => stages.Add(p.Stage))).Test!;
+        var notes = new List<string>();
+        var mirrored = Fit(mirror: true, notes);
 
-        Assert.Contains(stages, s => s.StartsWith("mirrored features train"));
-        Assert.Contains(stages, s => s.StartsWith("mirrored features test"));
+        Assert.Contains(notes, n => n.StartsWith("train: cached layer4 output of 16 images (2 views)")); // 8 photos, each twice
+        Assert.Contains(notes, n => n.StartsWith("predict test: cached layer4 output of 10 images (2 views)"));
         Assert.Equal(Row(mirrored, "0.png"), Row(mirrored, "0-mirrored.png"), (x, y) => Math.Abs(x - y) < 1e-5);
     }
 
@@ -81,18 +88,19 @@ public class TestTimeAugmentationTests
         var data = Photos.CatsDogs(perClass: 4);
         var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 2, inputSize: 64);
 
-        var trials = TestResolution.Choose(model, data.Val, 64, 96);
+        using var learn = Learner.ForInference(model);
 
-        Assert.Equal([64, 96], trials.Select(t => t.Size));
-        foreach (var (size, accuracy) in trials)
-        {
-            model.Preprocess = model.Preprocess.WithInputSize(size);
-            Assert.Equal(Inference.Predict(model, data.Val).Accuracy, accuracy);
-        }
-        var best = trials.First(t => t.Accuracy == trials.Max(u => u.Accuracy)).Size;
-        TestResolution.Choose(model, data.Val, 64, 96);
-        Assert.Equal(best, model.Preprocess.InputSize);
-        Assert.Throws<ArgumentException>(() => TestResolution.Choose(model, data.Val));
+        var choice = TestResolution.Choose(learn, data.Val, 64, 96);
+
+        Assert.Equal([64, 96], choice.Trials.Select(t => t.Size));
+        foreach (var (size, accuracy) in choice.Trials)
+            Assert.Equal(learn.GetPreds(data.Val, preprocess: model.Preprocess.WithTestInputSize(size)).Accuracy, accuracy);
+        var best = choice.Trials.First(t => t.Accuracy == choice.Trials.Max(u => u.Accuracy)).Size;
+        Assert.Equal(best, choice.Size);
+        Assert.Equal(64, model.Preprocess.InputSize); // the model is not changed
+        Assert.Equal(64, choice.Preprocess.InputSize); // validation during training keeps the training size
+        Assert.Equal(best, choice.Preprocess.ForTest().InputSize);
+        Assert.Throws<ArgumentException>(() => TestResolution.Choose(learn, data.Val));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Tests.Support;
 using NotebookKit.Training;
+using NotebookKit.Training.Callbacks;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Tests.Training;
@@ -10,21 +11,27 @@ namespace NotebookKit.Tests.Training;
 public class TransferLearningTests
 {
     [Fact]
-    public void HeadTrainingIsDeterministicAndLearnsSeparableFeatures()
+    public void HeadOnlyTrainingRunsOnCachedFeaturesOnOneThreadAndIsDeterministic()
     {
-        using var train = Blobs.Make(128, 1);
-        using var val = Blobs.Make(64, 2);
-        IReadOnlyList<EpochRecord> Run()
+        using var dir = new TempFolder();
+        var data = Photos.CatsDogs(perClass: 8);
+        (IReadOnlyList<EpochRecord> History, string Path, int Threads) Run()
         {
-            manual_seed(3);
-            var head = new ClassifierHead(16, 2, HeadSpec.Linear);
-            return HeadTrainer.Fit(head, train, val, new HeadTrainingOptions(Epochs: 8, LearningRate: 0.05, BatchSize: 16, Seed: 3));
+            var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 3, inputSize: 64);
+            using var learn = Learner.FromFolder(model, data, batchSize: 4, options: new LearnerOptions { Seed = 3, CacheDirectory = dir.Combine("cache") });
+            learn.Freeze();
+            var threads = 0;
+            var history = learn.Fit(4, 1e-2, callbacks: [new Hook(batchEnd: (_, _) => threads = get_num_threads())]);
+            return (history, learn.TrainingPath, threads);
         }
+        var before = get_num_threads();
         var a = Run();
         var b = Run();
-        Assert.Equal(a.Select(e => e.ValLoss), b.Select(e => e.ValLoss));
-        Assert.True(a[^1].ValAccuracy > 0.9, $"val accuracy {a[^1].ValAccuracy}");
-        Assert.True(a[^1].TrainLoss < a[0].TrainLoss);
+        Assert.StartsWith("cached layer4 activations", a.Path); // the whole backbone frozen: pooled features
+        Assert.Equal(1, a.Threads);
+        Assert.Equal(before, get_num_threads()); // restored after the fit
+        Assert.Equal(a.History.Select(e => e.ValLoss), b.History.Select(e => e.ValLoss));
+        Assert.True(a.History[^1].TrainLoss < a.History[0].TrainLoss);
     }
 
     [Fact]
@@ -40,14 +47,18 @@ public class TransferLearningTests
     }
 
     [Fact]
-    public void FrozenBackboneLearnsCatsVsDogsFromAFewRealPhotosAndLeavesTheBackboneUntouched()
+    public void AFrozenBackboneLearnsCatsVsDogsFromAFewRealPhotosAndStaysUntouched()
     {
         var data = Photos.CatsDogs(perClass: 8);
         var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 1);
         var before = model.BackboneModule.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        var result = FrozenBackbone.Fit(model, data, new HeadTrainingOptions(Epochs: 15, LearningRate: 3e-3, BatchSize: 8, Seed: 1));
-        Assert.NotNull(result.Test);
-        Assert.True(result.Test!.Accuracy >= 0.75, $"test accuracy {result.Test.Accuracy} on {result.Test.Labels.Length} photos");
+        using var learn = Learner.FromFolder(model, data, batchSize: 8, options: new LearnerOptions { Seed = 1, Optimizer = OptimizerSpec.Adam() });
+        learn.Freeze();
+        using var best = new SaveBest(Monitored.ValAccuracy);
+        learn.Fit(15, 3e-3, callbacks: [best]);
+        var test = learn.GetPreds(data.Test!);
+        Assert.True(test.Accuracy >= 0.75, $"test accuracy {test.Accuracy} on {test.Labels.Length} photos");
+        Assert.InRange(best.BestEpoch, 1, 15);
         foreach (var (name, value) in model.BackboneModule.state_dict())
             Assert.True(value.allclose(before[name], rtol: 0, atol: 0), $"backbone tensor {name} changed");
     }
@@ -57,61 +68,32 @@ public class TransferLearningTests
     {
         using var dir = new TempFolder();
         var model = Pretrained.Classifier("resnet-cntk", ["cat", "dog"], new HeadSpec(8, 0.5), pretrained: false, seed: 5);
-        var photos = new[] { SharedData.Photo(cls: "cat"), SharedData.Photo(cls: "dog") };
-        var expected = Predictor.Predict(model, photos);
+        var photos = ImageDataset.Unlabelled([SharedData.Photo(cls: "cat"), SharedData.Photo(cls: "dog")], model.ClassNames);
+        using var before = Learner.ForInference(model);
+        var expected = before.GetPreds(photos);
 
         var runDir = dir.Combine("run");
         SavedModel.Save(model, runDir, new Dictionary<string, string> { ["epochs"] = "3" });
         var loaded = SavedModel.Load(runDir);
-        var actual = Predictor.Predict(loaded, photos);
+        using var after = Learner.ForInference(loaded);
+        var actual = after.GetPreds(photos);
 
         Assert.Equal(["cat", "dog"], loaded.ClassNames);
         Assert.Equal(model.Preprocess, loaded.Preprocess);
         Assert.Equal("3", SavedModel.ReadInfo(runDir).Options["epochs"]);
-        for (var i = 0; i < photos.Length; i++)
-            Assert.Equal(expected[i].Probabilities["dog"], actual[i].Probabilities["dog"], 5);
+        Assert.Equal([-1, -1], actual.Labels);
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(expected.Probabilities[i][1], actual.Probabilities[i][1], 5);
         Assert.Throws<IOException>(() => SavedModel.Save(model, runDir));
         Assert.Single(Directory.GetDirectories(dir.Root)); // no staging folder left behind
     }
 
     [Fact]
-    public void FeatureCacheServesIdenticalFeaturesAndNoticesAChangedFile()
+    public void ALearnerWithoutDataPredictsButCannotTrain()
     {
-        using var dir = new TempFolder();
-        var cache = dir.Combine("cache");
-        {
-            var files = Enumerable.Range(0, 2).Select(i =>
-            {
-                var path = dir.Combine($"img{i}.jpg");
-                File.Copy(SharedData.Photo(index: i), path);
-                return new ImageSample(path, i);
-            }).ToList();
-            var ds = new ImageDataset("tiny", ["a", "b"], files);
-            var backbone = CntkResNet.Create();
-            var loader = new DataLoader(ds, ImagePipeline.ForEval(CntkResNet.Preprocess.WithInputSize(64)), batchSize: 2);
-            using var first = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
-            using var second = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
-            Assert.True(first.Features.allclose(second.Features, rtol: 0, atol: 0));
-            Assert.Single(Directory.GetFiles(cache));
-
-            using var other = FeatureExtractor.ExtractCached("test", CntkResNet.Create(), loader, cacheDirectory: cache);
-            Assert.False(first.Features.allclose(other.Features, rtol: 0, atol: 0)); // new random weights, new key
-            File.Delete(Directory.GetFiles(cache).OrderBy(File.GetLastWriteTimeUtc).Last());
-
-            File.Copy(SharedData.Photo(index: 5), files[0].Path, overwrite: true);
-            File.SetLastWriteTimeUtc(files[0].Path, DateTime.UtcNow.AddMinutes(1));
-            using var third = FeatureExtractor.ExtractCached("test", backbone, loader, cacheDirectory: cache);
-            Assert.False(first.Features.allclose(third.Features, rtol: 0, atol: 0));
-            Assert.Equal(2, Directory.GetFiles(cache).Length);
-        }
-    }
-
-    [Fact]
-    public void FeatureSetRowsAndClassNamesFollowSampleOrder()
-    {
-        using var set = new FeatureSet(tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [3, 2]), tensor(new long[] { 1, 0, 1 }));
-        var rows = set.Rows();
-        Assert.Equal([3f, 4f], rows[1]);
-        Assert.Equal(["dog", "cat", "dog"], set.ClassNames(["cat", "dog"]));
+        using var learn = Learner.ForInference(Pretrained.Classifier("resnet-cntk", ["cat", "dog"], pretrained: false, inputSize: 64));
+        var e = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-3));
+        Assert.Contains("Learner.ForInference", e.Message);
+        Assert.Throws<DataException>(() => learn.GetPreds(new ImageDataset("x", ["a", "b"], [])));
     }
 }

@@ -1,3 +1,4 @@
+using NotebookKit.Explainability;
 using NotebookKit.Visualization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

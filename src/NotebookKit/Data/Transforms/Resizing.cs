@@ -22,7 +22,7 @@ public sealed record Resize(int Width, int Height) : IImageTransform
 }
 
 /// <summary>Resizes so the shorter side equals <paramref name="Size"/>, scaling up as well as down, aspect ratio kept.</summary>
-public sealed record ResizeShorterSide(int Size) : IImageTransform
+public sealed record ResizeShorterSide(int Size, Interpolation Interpolation = Interpolation.Bicubic) : IImageTransform
 {
     public bool IsRandom => false;
 
@@ -31,11 +31,12 @@ public sealed record ResizeShorterSide(int Size) : IImageTransform
         var scale = (double)Size / Math.Min(image.Width, image.Height);
         var w = Math.Max(Size, (int)Math.Round(image.Width * scale));
         var h = Math.Max(Size, (int)Math.Round(image.Height * scale));
-        if (w != image.Width || h != image.Height) image.Mutate(x => x.Resize(w, h));
+        if (w != image.Width || h != image.Height)
+            image.Mutate(x => x.Resize(w, h, Interpolation == Interpolation.Bilinear ? KnownResamplers.Triangle : KnownResamplers.Bicubic));
         return image;
     }
 
-    public override string ToString() => $"ResizeShorterSide({Size})";
+    public override string ToString() => Interpolation == Interpolation.Bicubic ? $"ResizeShorterSide({Size})" : $"ResizeShorterSide({Size}, {Interpolation})";
 }
 
 /// <summary>Cuts the centred <paramref name="Size"/>×<paramref name="Size"/> square (the image must be at least that big).</summary>

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Microsoft.Data.Analysis;
 using static TorchSharp.torch;
 
-namespace NotebookKit.Models;
+namespace NotebookKit.Benchmarks;
+
+using NotebookKit.Models;
 
 /// <summary>
 /// One measurement: images per second of eval-mode inference on a fixed batch (wall clock), and the process CPU time

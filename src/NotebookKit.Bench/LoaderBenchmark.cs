@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
-namespace NotebookKit.Data;
+namespace NotebookKit.Benchmarks;
+
+using NotebookKit.Data;
 
 /// <summary>Measures how fast a <see cref="DataLoader"/> delivers images: decode + transforms + tensors, no model.</summary>
 public static class LoaderBenchmark

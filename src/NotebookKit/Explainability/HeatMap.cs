@@ -1,4 +1,4 @@
-namespace NotebookKit.Visualization;
+namespace NotebookKit.Explainability;
 
 /// <summary>
 /// A per-pixel importance map in [0, 1], row-major (<c>Values[y * Width + x]</c>), such as a Grad-CAM map

@@ -1,6 +1,10 @@
-namespace NotebookKit.Training;
+namespace NotebookKit;
 
-/// <summary>A model's class probabilities for a labelled dataset: the plain record evaluation works on.</summary>
+/// <summary>
+/// A model's class probabilities for a dataset: the plain record evaluation works on. It lives in the root namespace
+/// like <see cref="EpochRecord"/>: Training emits it, Evaluation and Visualization read it. Labels are −1 for images
+/// whose class is unknown (predictions of new photos).
+/// </summary>
 public sealed record PredictionSet(IReadOnlyList<string> Classes, string[] Paths, int[] Labels, float[][] Probabilities)
 {
     /// <summary>The most probable class of each sample.</summary>

@@ -1,15 +1,13 @@
-using NotebookKit.Evaluation;
+namespace NotebookKit.Evaluation;
 
-namespace NotebookKit.Training;
-
-/// <summary>Evaluation's plain-array helpers applied to a <see cref="PredictionSet"/>, with image paths as sample ids.</summary>
-public static class PredictionSetInterpretation
+/// <summary>Evaluation of a <see cref="PredictionSet"/> (any model's probabilities for labelled samples), with image paths as sample ids.</summary>
+public static class PredictionSetEvaluation
 {
     /// <summary>The classification report of the predictions (arg-max class, with probabilities and bootstrap intervals).</summary>
-    public static ClassificationReport Report(this PredictionSet predictions, int? bootstrapSamples = 1000, int seed = Kit.Seed) =>
+    public static ClassificationReport Report(this PredictionSet predictions, int? bootstrapSamples = 1000, int seed = Seeds.Default) =>
         ClassificationReport.Compute(predictions.Classes, predictions.Labels, predictions.Predicted, predictions.Probabilities, bootstrapSamples, seed);
 
-    /// <summary>Samples ranked by cross-entropy loss, highest first; ids are the image paths.</summary>
+    /// <summary>Samples ranked by cross-entropy loss, highest first.</summary>
     public static IReadOnlyList<SampleLoss> TopLosses(this PredictionSet predictions, int? count = null) =>
         Interpretation.TopLosses(predictions.Paths, predictions.Classes, predictions.Labels, predictions.Probabilities, count);
 
@@ -20,7 +18,7 @@ public static class PredictionSetInterpretation
         return (count is { } k ? wrong.Take(k) : wrong).ToArray();
     }
 
-    /// <summary>Likely label errors (confident learning); meaningful for out-of-fold predictions such as <see cref="FrozenBackbone.OutOfFold"/>'s.</summary>
+    /// <summary>Likely label errors (confident learning); meaningful for out-of-fold predictions (<c>OutOfFold.GetPreds</c>).</summary>
     public static IReadOnlyList<LabelIssue> LabelIssues(this PredictionSet predictions) =>
         Evaluation.LabelIssues.Find(predictions.Classes, predictions.Paths, predictions.Labels, predictions.Probabilities);
 }

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Training;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary>
+/// The options train, lr-find and grid share — data, model, head, input size, freezing, optimizer, batch size, seed,
+/// device — and the one way they become a learner (so <c>--image-size</c> means the same in every command).
+/// </summary>
+sealed class LearnerArguments(int defaultBatchSize = 32)
+{
+    readonly Option<string> data = new("--data") { Description = "Image folder: train/ val/ [test/] split folders, or class folders directly", Required = true };
+    readonly Option<string> model = new("--model") { Description = "Model id from the zoo", DefaultValueFactory = _ => Pretrained.DefaultId };
+    readonly Option<string> head = new("--head") { Description = "'linear'; 'mlp:N' for Dense(N, relu) + dropout 0.5 + output; 'article' for the case study's Dense(256, relu) + dropout + Dense(1, sigmoid) (two classes)", DefaultValueFactory = _ => "linear" };
+    readonly Option<string> freeze = new("--freeze") { Description = "What trains: backbone (only the head, from cached features), none (everything), from:GROUP (GROUP onwards; groups: stem, layer1 … layer4)", DefaultValueFactory = _ => "backbone" };
+    readonly Option<string> optimizer = new("--optimizer") { Description = "adamw, adam, sgd or sgd-nesterov", DefaultValueFactory = _ => "adamw" };
+    readonly Option<int> batchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => defaultBatchSize };
+    readonly Option<int?> imageSize = new("--image-size") { Description = "Input size in pixels (default: the model's, 224)" };
+    readonly Option<int> seed = new("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => Seeds.Default };
+    readonly Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+    readonly Option<bool> skipBad = new("--skip-bad-files") { Description = "Leave out unreadable images (listed) instead of stopping" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { data, model, head, freeze, optimizer, batchSize, imageSize, seed, device, skipBad }) command.Options.Add(o);
+    }
+
+    public string FreezeText(ParseResult parse) => FreezeSpec.Parse(parse.GetValue(freeze)!).Text;
+    public int Seed(ParseResult parse) => parse.GetValue(seed);
+    public int BatchSize(ParseResult parse) => parse.GetValue(batchSize);
+
+    /// <summary>The folder as the commands open it, with skipped files listed.</summary>
+    public ImageFolder OpenData(ParseResult parse)
+    {
+        var folder = ImageFolder.Open(parse.GetValue(data)!, seed: parse.GetValue(seed), badFiles: parse.GetValue(skipBad) ? BadFilePolicy.Skip : BadFilePolicy.Fail);
+        AnsiConsole.WriteLine(folder.ToString());
+        foreach (var s in folder.Skipped) AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {s.Path}: {s.Reason}");
+        return folder;
+    }
+
+    /// <summary>
+    /// A learner on <paramref name="folder"/>: the zoo model with a new head at the chosen input size, frozen as asked,
+    /// logging its notes to the console. <paramref name="augmentation"/> and <paramref name="mirror"/> choose the training inputs.
+    /// </summary>
+    public Learner Build(ParseResult parse, ImageFolder folder, Augmentation? augmentation = null, bool mirror = false)
+    {
+        var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, ParseHead(parse.GetValue(head)!), seed: parse.GetValue(seed), inputSize: parse.GetValue(imageSize));
+        var options = new LearnerOptions
+        {
+            Optimizer = OptimizerSpec.Parse(parse.GetValue(optimizer)!),
+            Seed = parse.GetValue(seed),
+            Device = DeviceChoice.Resolve(parse.GetValue(device)),
+            Log = note => AnsiConsole.MarkupLineInterpolated($"[grey]{note}[/]"),
+        };
+        var train = augmentation is null || augmentation == Augmentation.None ? null : ImagePipeline.ForTrain(classifier.Preprocess, augmentation);
+        var learner = Learner.FromFolder(classifier, folder, train, parse.GetValue(batchSize), options, mirror && train is null);
+        FreezeSpec.Parse(parse.GetValue(freeze)!).ApplyTo(learner);
+        return learner;
+    }
+
+    static HeadSpec ParseHead(string text) => text switch
+    {
+        "linear" => HeadSpec.Linear,
+        "article" => HeadSpec.ArticleBinary,
+        _ when text.StartsWith("mlp:", StringComparison.Ordinal) && int.TryParse(text[4..], out var hidden) && hidden > 0 => new HeadSpec(hidden, 0.5),
+        _ => throw new ArgumentException($"--head '{text}' is not 'linear', 'article' or 'mlp:N' (e.g. mlp:256)."),
+    };
+}

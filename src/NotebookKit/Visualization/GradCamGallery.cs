@@ -1,0 +1,43 @@
+using NotebookKit.Data;
+using NotebookKit.Explainability;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace NotebookKit.Visualization;
+
+/// <summary>Grad-CAM results drawn over the photos as the model saw them.</summary>
+public static class GradCamGallery
+{
+    /// <summary>The image as the model saw it (resized and centre-cropped) with the map blended over it.</summary>
+    public static Image<Rgb24> Overlay(GradCamResult result, double alpha = 0.6)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var spec = result.Preprocess ?? throw new ArgumentException("This Grad-CAM result came from a tensor, not a file: there is no photo to draw on.", nameof(result));
+        using var cropped = ImagePipeline.ForEval(spec).Transform(ImageDecoder.Load(result.Path), new Random(0));
+        return HeatMapOverlay.Blend(cropped, result.Map, alpha);
+    }
+
+    /// <summary>
+    /// An HTML gallery of overlays captioned "true → predicted · CAM of class (p)"; wrong predictions are outlined in
+    /// red when <paramref name="trueClasses"/> is given.
+    /// </summary>
+    public static string Html(IReadOnlyList<GradCamResult> results, IReadOnlyList<string>? trueClasses = null, int thumbnail = 160, int columns = 4, string? title = "Grad-CAM")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (trueClasses is not null && trueClasses.Count != results.Count)
+            throw new ArgumentException($"{trueClasses.Count} true classes for {results.Count} images.", nameof(trueClasses));
+        var images = new List<GalleryImage>();
+        try
+        {
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                var truth = trueClasses?[i];
+                var caption = (truth is null ? "" : truth + " → ") + $"{r.PredictedClass} · CAM of {r.TargetClass} ({r.Probability:0.00})";
+                images.Add(new GalleryImage(Overlay(r), caption, truth is not null && truth != r.PredictedClass));
+            }
+            return ImageGallery.Html(images, thumbnail, columns, title);
+        }
+        finally { foreach (var image in images) image.Image.Dispose(); }
+    }
+}

@@ -1,0 +1,96 @@
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Tests.Support;
+using NotebookKit.Training;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class ActivationStoreTests
+{
+    static ImageSample[] Files(TempFolder dir, int n) =>
+        [.. Enumerable.Range(0, n).Select(i =>
+        {
+            var path = dir.Combine($"img{i}.jpg");
+            File.Copy(SharedData.Photo(index: i), path);
+            return new ImageSample(path, i % 2);
+        })];
+
+    [Fact]
+    public void RowsAreComputedOncePerImageAndServedForAnySubsetFromDisk()
+    {
+        using var dir = new TempFolder();
+        var samples = Files(dir, 4);
+        var computed = new List<int>();
+        Tensor Compute(int[] missing)
+        {
+            computed.AddRange(missing);
+            return tensor(missing.Select(i => (float)samples.Length * 10 + i).ToArray()).unsqueeze(1); // any deterministic rows
+        }
+        Tensor? rows;
+        using (var store = new ActivationStore(dir.Combine("cache")))
+        {
+            rows = store.Rows("t", samples[..2], Compute);
+            Assert.Equal([0, 1], computed);
+            using var again = store.Rows("t", [samples[1], samples[0], samples[2]], Compute)!;
+            Assert.Equal([0, 1, 2], computed); // only the new image (index 2 of that call)
+            Assert.Equal(rows![1].item<float>(), again[0].item<float>());
+        }
+        using (var reopened = new ActivationStore(dir.Combine("cache")))
+        {
+            computed.Clear();
+            using var fromDisk = reopened.Rows("t", samples[..3], Compute)!;
+            Assert.Empty(computed);
+            Assert.Equal(rows![0].item<float>(), fromDisk[0].item<float>());
+            using var otherTable = reopened.Rows("u", samples[..1], Compute)!;
+            Assert.Equal([0], computed); // another table (other weights or pipeline) shares nothing
+        }
+        rows!.Dispose();
+    }
+
+    [Fact]
+    public void AChangedPhotoIsRecomputedAndATornShardIsIgnored()
+    {
+        using var dir = new TempFolder();
+        var samples = Files(dir, 2);
+        var calls = 0;
+        Tensor Compute(int[] missing) { calls++; return ones(missing.Length, 2) * calls; }
+        using (var store = new ActivationStore(dir.Combine("cache")))
+            store.Rows("t", samples, Compute)!.Dispose();
+        File.Copy(SharedData.Photo(index: 5), samples[0].Path, overwrite: true);
+        File.SetLastWriteTimeUtc(samples[0].Path, DateTime.UtcNow.AddMinutes(1));
+        using (var store = new ActivationStore(dir.Combine("cache")))
+        using (var rows = store.Rows("t", samples, Compute)!)
+        {
+            Assert.Equal(2, calls);
+            Assert.Equal(2f, rows[0, 0].item<float>());
+            Assert.Equal(1f, rows[1, 0].item<float>());
+        }
+        var shard = Directory.GetFiles(dir.Combine("cache/t"), "*.bin").First();
+        File.WriteAllBytes(shard, File.ReadAllBytes(shard)[..20]);
+        using (var store = new ActivationStore(dir.Combine("cache")))
+            store.Rows("t", samples, Compute)!.Dispose();
+        Assert.Equal(3, calls);
+        Assert.False(File.Exists(shard));
+    }
+
+    [Fact]
+    public void ALearnerNeverServesFeaturesOfOtherWeightsAndFeatureRowsFollowSampleOrder()
+    {
+        using var dir = new TempFolder();
+        var ds = new ImageDataset("tiny", ["a", "b"], Files(dir, 2));
+        var options = new LearnerOptions { CacheDirectory = dir.Combine("cache") };
+        using var pretrained = Learner.ForInference(Pretrained.Classifier("resnet-cntk", ["a", "b"], seed: 1, inputSize: 64), options);
+        using var random = Learner.ForInference(Pretrained.Classifier("resnet-cntk", ["a", "b"], pretrained: false, seed: 1, inputSize: 64), options);
+        using var first = pretrained.Features(ds);
+        using var second = pretrained.Features(ds);
+        using var other = random.Features(ds);
+        Assert.True(Tensors.Same(first.Activations, second.Activations));
+        Assert.False(first.Activations.allclose(other.Activations));
+        Assert.Equal(2, Directory.GetDirectories(dir.Combine("cache")).Length);
+        Assert.Equal([2, 512], first.Activations.shape);
+        Assert.Equal([0, 1], first.LabelArray());
+        Assert.Equal(first.Activations[1, 3].item<float>(), first.Rows()[1][3]);
+    }
+}
