@@ -38,7 +38,7 @@ print(len(outs), sum("text/plain" in o["data"] for o in outs))' "$work/$name.out
     [ "$expected" -gt 0 ] || problems+=("no chart outputs")
     [ "$summarised" -eq "$expected" ] || problems+=("$summarised of $expected charts carry a text/plain summary")
     profile=$(mktemp -d)
-    chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run \
       --user-data-dir="$profile" --enable-logging=stderr --v=0 --virtual-time-budget=20000 --dump-dom "file://$work/$name.html" > "$work/$name.dom" 2> "$work/$name.chromium.log" || true
     rm -rf "$profile"
     drawn=$(grep -o '<div class="plot-container plotly"' "$work/$name.dom" | wc -l)
