@@ -11,13 +11,14 @@ namespace NotebookKit.Interactive;
 /// </remarks>
 sealed class KernelHtmlDisplay : IHtmlDisplay
 {
-    public IHtmlDisplayHandle Display(string html)
-    {
-        // KernelInvocationContext.Current is the running cell's context; it flows into tasks started by the cell.
-        var context = KernelInvocationContext.Current
-            ?? throw new InvalidOperationException("No notebook cell is running: NotebookKit can only display HTML while a cell executes.");
-        return new Handle(context.Display(new HtmlView(html), "text/html"));
-    }
+    public IHtmlDisplayHandle Display(string html) => new Handle(Context().Display(new HtmlView(html), "text/html"));
+
+    public IHtmlDisplayHandle Display(string html, string plainText) =>
+        new Handle(Context().Display(new HtmlView(html) { PlainText = plainText }, "text/html", "text/plain"));
+
+    // KernelInvocationContext.Current is the running cell's context; it flows into tasks started by the cell.
+    static KernelInvocationContext Context() => KernelInvocationContext.Current
+        ?? throw new InvalidOperationException("No notebook cell is running: NotebookKit can only display HTML while a cell executes.");
 
     sealed class Handle(DisplayedValue value) : IHtmlDisplayHandle
     {

@@ -10,14 +10,18 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Interactive;
 
-/// <summary>text/html formatters for the kit's results. The HTML itself comes from plain, unit-tested classes.</summary>
+/// <summary>text/html formatters for the kit's results (charts also text/plain). The markup itself comes from plain, unit-tested classes.</summary>
 static class KitFormatters
 {
     const string Html = "text/html";
+    const string Plain = "text/plain";
 
     public static void Register()
     {
         Formatter.Register<GenericChart>(chart => PlotlyOnce.Session.Html(chart), Html);
+        // A chart ending a cell carries its summary too, for viewers that run no scripts.
+        Formatter.Register<GenericChart>(ChartSummary.Text, Plain);
+        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html, Plain);
         Formatter.Register<Tensor>(TensorHtml.Summary, Html);
         Formatter.Register<Image<Rgb24>>(image => ImageHtml.Png(image), Html);
         Formatter.Register<ImageFolder>(DataHtml.Summary, Html);
@@ -26,5 +30,6 @@ static class KitFormatters
         Formatter.Register<IReadOnlyList<ConfusedPair>>(EvaluationHtml.MostConfused, Html);
         Formatter.Register<IEnumerable<EpochRecord>>(HistoryHtml.Table, Html);
         Formatter.Register<HtmlView>(view => view.Markup, Html);
+        Formatter.Register<HtmlView>(view => view.PlainText ?? view.Title, Plain);
     }
 }

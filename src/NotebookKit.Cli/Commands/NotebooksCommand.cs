@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
 
-/// <summary><c>notebooks setup</c> and <c>notebooks run [--quick] [NAMES…] [--out DIR]</c>.</summary>
+/// <summary><c>notebooks setup | run [--quick] [NAMES…] [--out DIR] | format | export-apps | run-apps</c>.</summary>
 static class NotebooksCommand
 {
     public static Command Create()
@@ -61,6 +61,24 @@ static class NotebooksCommand
             return stale == 0 ? 0 : 1;
         }));
 
+        var formatCheck = new Option<bool>("--check") { Description = "Only verify the notebooks are formatted (exit 1 if not)" };
+        var format = new Command("format", "Give every cell an nbformat 4.5 id and set language_info to C# (sources untouched)") { formatCheck };
+        format.SetAction(parse => CliErrors.Run(() =>
+        {
+            var stale = 0;
+            foreach (var nb in Select(RepoLayout.Find(), []))
+            {
+                var text = File.ReadAllText(nb);
+                var formatted = NotebookFormat.Apply(text, nb);
+                if (formatted == text) { AnsiConsole.MarkupLineInterpolated($"unchanged {nb}"); continue; }
+                if (parse.GetValue(formatCheck)) { stale++; AnsiConsole.MarkupLineInterpolated($"[red]not formatted[/] {nb}"); continue; }
+                File.WriteAllText(nb, formatted);
+                AnsiConsole.MarkupLineInterpolated($"formatted {nb}");
+            }
+            if (stale > 0) AnsiConsole.MarkupLine("Run 'notebookkit notebooks format' and commit the result.");
+            return stale == 0 ? 0 : 1;
+        }));
+
         var appQuick = new Option<bool>("--quick") { Description = "Small data and few epochs (NOTEBOOKKIT_QUICK=1)" };
         var appNames = new Argument<string[]>("names") { Description = "Apps to run (prefixes such as 06); all when omitted", Arity = ArgumentArity.ZeroOrMore };
         var runApps = new Command("run-apps", "Run the file-based apps (dotnet run notebooks/apps/NN-name.cs): every chapter without .NET Interactive") { appQuick, timeout, appNames };
@@ -83,7 +101,7 @@ static class NotebooksCommand
             return failed == 0 ? 0 : 1;
         })));
 
-        return new Command("notebooks", "Prepare and execute the notebook series, and its file-based apps") { setup, run, export, runApps };
+        return new Command("notebooks", "Prepare and execute the notebook series, and its file-based apps") { setup, run, format, export, runApps };
     }
 
     static List<string> Select(RepoLayout repo, string[] names)

@@ -18,13 +18,21 @@ static class NotebookRunner
         if (File.Exists(output)) File.Delete(output);
         var env = new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" };
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = ProcessResult.Run("dotnet", ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-path", output, "--output-format", "ipynb"],
-            repo.Notebooks, timeout, env, ct);
+        var result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct);
+        // The executed copy, like its source, opens in Jupyter without nbformat warnings.
+        if (File.Exists(output)) File.WriteAllText(output, NotebookFormat.Apply(File.ReadAllText(output), output, idsFrom: File.ReadAllText(notebook)));
         var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
         if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
         else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];
         return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures);
     }
+
+    /// <summary>
+    /// The dotnet-repl command line (run from inside the repository). dotnet-repl talks to its kernel in-process and
+    /// opens no HTTP API, so nothing listens on the network while a notebook runs; a test checks that.
+    /// </summary>
+    public static string[] ReplArguments(string notebook, string output) =>
+        ["tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-path", output, "--output-format", "ipynb"];
 
     /// <summary>"cell N: first line of the cell — error" for every cell whose outputs hold an error.</summary>
     public static IReadOnlyList<string> FailedCells(string executedNotebookJson)

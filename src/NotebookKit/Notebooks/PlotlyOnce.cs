@@ -7,7 +7,7 @@ namespace NotebookKit.Notebooks;
 /// Puts plotly.js into a notebook session once. Contract with the front end: outputs of one notebook share a page
 /// (VS Code's notebook webview; classic Jupyter and JupyterLab for trusted outputs), so the global <c>Plotly</c>
 /// defined by the first chart's output serves every later <see cref="ChartHtml.Fragment"/>. The script is inlined,
-/// never fetched, so charts draw offline. A front end that isolates each output (an iframe per output) needs
+/// never fetched, so charts draw offline, and loads past require.js (<see cref="PlotlyScript"/>). A front end that isolates each output (an iframe per output) needs
 /// <see cref="ChartHtml.Standalone(GenericChart, string)"/> instead.
 /// </summary>
 public sealed class PlotlyOnce
@@ -28,7 +28,7 @@ public sealed class PlotlyOnce
 
     /// <summary><paramref name="fragment"/>, preceded by the plotly.js &lt;script&gt; on the first call only (thread-safe).</summary>
     public string Wrap(string fragment) =>
-        Interlocked.Exchange(ref injected, 1) == 0 ? $"<script type=\"text/javascript\">{plotlyJs()}</script>\n{fragment}" : fragment;
+        Interlocked.Exchange(ref injected, 1) == 0 ? $"{PlotlyScript.For(plotlyJs())}\n{fragment}" : fragment;
 
     /// <summary>Makes the next chart carry plotly.js again (after clearing the output that held it, or on a reloaded page).</summary>
     public void Reset() => Volatile.Write(ref injected, 0);

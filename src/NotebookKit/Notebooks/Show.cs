@@ -27,11 +27,14 @@ public static class Show
         Console.WriteLine($"{view.Title}: open {path}");
     }
 
-    /// <summary>Shows a chart: inline in a notebook (plotly.js sent once per session), else as a standalone page.</summary>
+    /// <summary>
+    /// Shows a chart: inline in a notebook (plotly.js sent once per session, with a text summary for viewers that run
+    /// no scripts), else as a standalone page.
+    /// </summary>
     public static void Chart(GenericChart chart, string title = "NotebookKit chart")
     {
         ArgumentNullException.ThrowIfNull(chart);
-        if (NotebookDisplay.Current is { } display) display.Display(PlotlyOnce.Session.Html(chart));
+        if (NotebookDisplay.Current is { } display) display.Display(PlotlyOnce.Session.Html(chart), ChartSummary.Text(chart));
         else Html(new HtmlView(ChartHtml.Fragment(chart), title));
     }
 

@@ -41,8 +41,20 @@ public sealed record DoctorOptions
     /// <summary>Whether to load libtorch and ask it for its thread count (off in tests: it loads native code for good).</summary>
     public bool QueryTorch { get; init; } = true;
 
+    /// <summary>VS Code's user settings files, where a Polyglot Notebooks kernel command line may be overridden.</summary>
+    public IReadOnlyList<string> VsCodeSettings { get; init; } = DefaultVsCodeSettings();
+
     /// <summary>Runs a command and returns its output, or null when it is missing or fails.</summary>
     public Func<string, string, string?> RunProcess { get; init; } = ProcessRunner.TryRun;
+
+    static IReadOnlyList<string> DefaultVsCodeSettings()
+    {
+        var config = OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData)
+            : OperatingSystem.IsMacOS() ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "Library", "Application Support")
+            : Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return new[] { "Code", "Code - Insiders", "VSCodium" }.Select(app => Path.Combine(config, app, "User", "settings.json")).ToList();
+    }
 
     static string? FindToolManifest(string start)
     {

@@ -53,7 +53,7 @@ public static class ChartHtml
             .AppendLine("<head>")
             .AppendLine("<meta charset=\"utf-8\">")
             .Append("<title>").Append(WebUtility.HtmlEncode(title)).AppendLine("</title>")
-            .Append("<script type=\"text/javascript\">").Append(PlotlyJs).AppendLine("</script>")
+            .AppendLine(PlotlyScript.Tag)
             .AppendLine("</head>")
             .AppendLine("<body>");
         foreach (var fragment in fragments) html.AppendLine(fragment);

@@ -7,8 +7,16 @@ sealed class FakeDisplay : IHtmlDisplay
 {
     public List<List<string>> Outputs { get; } = [];
 
-    public IHtmlDisplayHandle Display(string html)
+    /// <summary>The plain-text alternative of each output (null when it had none).</summary>
+    public List<string?> PlainTexts { get; } = [];
+
+    public IHtmlDisplayHandle Display(string html) => Add(html, null);
+
+    public IHtmlDisplayHandle Display(string html, string plainText) => Add(html, plainText);
+
+    IHtmlDisplayHandle Add(string html, string? plainText)
     {
+        PlainTexts.Add(plainText);
         var versions = new List<string> { html };
         Outputs.Add(versions);
         return new Handle(versions);

@@ -62,6 +62,15 @@ public class KernelFormattersTests
     }
 
     [Fact]
+    public void Charts_and_chart_views_carry_a_text_summary_for_viewers_without_scripts()
+    {
+        var chart = EvaluationCharts.PerClassMetrics(ClassificationReportTests.Animal());
+        Assert.Equal(ChartSummary.Text(chart), chart.ToDisplayString("text/plain"));
+        Assert.Equal(["text/html", "text/plain"], Formatter.GetPreferredMimeTypesFor(chart.GetType()));
+        Assert.Equal("summary", new HtmlView("<div></div>") { PlainText = "summary" }.ToDisplayString("text/plain"));
+    }
+
+    [Fact]
     public void Show_sends_html_and_charts_to_the_registered_display()
     {
         var display = new FakeDisplay();
@@ -76,6 +85,8 @@ public class KernelFormattersTests
             Assert.Equal("<p>gallery</p>", display.Outputs[0][0]);
             Assert.Contains("* plotly.js v", display.Outputs[1][0]);
             Assert.DoesNotContain("* plotly.js v", display.Outputs[2][0]);
+            Assert.Null(display.PlainTexts[0]);
+            Assert.Equal(ChartSummary.Text(EvaluationCharts.ConfusionMatrix(ClassificationReportTests.Animal())), display.PlainTexts[1]);
         }
         finally { NotebookDisplay.Register(null); }
     }

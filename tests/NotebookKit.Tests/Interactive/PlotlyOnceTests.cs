@@ -12,11 +12,26 @@ public class PlotlyOnceTests
     {
         var once = new PlotlyOnce(() => "LIB");
         Assert.False(once.HasInjected);
-        Assert.Equal("<script type=\"text/javascript\">LIB</script>\n<div>a</div>", once.Wrap("<div>a</div>"));
+        Assert.Equal(PlotlyScript.For("LIB") + "\n<div>a</div>", once.Wrap("<div>a</div>"));
         Assert.Equal("<div>b</div>", once.Wrap("<div>b</div>"));
         Assert.True(once.HasInjected);
         once.Reset();
         Assert.StartsWith("<script", once.Wrap("<div>c</div>"));
+    }
+
+    [Fact]
+    public void The_library_runs_with_any_AMD_define_hidden_and_the_loader_put_back_after()
+    {
+        var tag = PlotlyScript.For("LIB");
+        Assert.StartsWith("<script type=\"text/javascript\">", tag);
+        Assert.EndsWith("</script>", tag);
+        var hide = tag.IndexOf("window.define = undefined;", StringComparison.Ordinal);
+        var restore = tag.IndexOf("finally { window.define = amd; }", StringComparison.Ordinal);
+        Assert.InRange(tag.IndexOf("LIB", StringComparison.Ordinal), hide + 1, restore - 1);
+        Assert.Contains("var amd = window.define;", tag[..hide]);
+        // Every page the kit writes loads plotly.js this way.
+        Assert.Contains(PlotlyScript.Tag, ChartHtml.Standalone(EvaluationCharts.PerClassMetrics(ClassificationReportTests.Animal())));
+        Assert.Contains(PlotlyScript.Tag, new HtmlView(ChartHtml.Fragment(EvaluationCharts.PerClassMetrics(ClassificationReportTests.Animal()))).Page());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using NotebookKit.Cli.Notebooks;
 
 namespace NotebookKit.Tests.Notebooks;
 
-/// <summary>The committed notebooks: clean, Polyglot-ready, short cells, and their file-based apps in sync.</summary>
+/// <summary>The committed notebooks: clean, Polyglot-ready, valid nbformat 4.5, short cells, and their file-based apps in sync.</summary>
 public class NotebookHygieneTests
 {
     static readonly RepoLayout Repo = RepoLayout.Find(AppContext.BaseDirectory);
@@ -39,6 +39,20 @@ public class NotebookHygieneTests
         Assert.Equal("csharp", (string?)nb["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]);
         foreach (var cell in nb["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code"))
             Assert.Equal("csharp", (string?)cell!["metadata"]!["polyglot_notebook"]!["kernelName"]);
+    }
+
+    [Theory, MemberData(nameof(Notebooks))]
+    public void IsValidForTodaysJupyter(string name)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Notebooks, name));
+        var nb = JsonNode.Parse(text)!;
+        Assert.Equal(5, (int)nb["nbformat_minor"]!);
+        var ids = nb["cells"]!.AsArray().Select(c => (string?)c!["id"] ?? "").ToList();
+        Assert.All(ids, id => Assert.Matches(NotebookFormat.ValidId(), id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        // A name front ends know: "polyglot-notebook" (what VS Code writes) makes classic Notebook request a missing mode.
+        Assert.Equal("C#", (string?)nb["metadata"]!["language_info"]!["name"]);
+        Assert.True(NotebookFormat.Apply(text, name) == text, $"{name} is not formatted: run 'notebookkit notebooks format'");
     }
 
     [Theory, MemberData(nameof(Notebooks))]

@@ -48,6 +48,7 @@ public sealed class DoctorTests : IDisposable
         SystemTorchFolders = [],
         QueryTorch = false,
         RunProcess = (_, _) => null,
+        VsCodeSettings = [],
     };
 
     static DoctorCheck Row(DoctorReport report, string label) => Assert.Single(report.Checks, c => c.Name == $"{Native} ({label})");
