@@ -65,11 +65,13 @@ Console.WriteLine($"head: {model.Head.Spec}");
 // `Augmentation.Keras` runs the exact Keras pipeline, if you want to pay for it.)
 
 var options = new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() }; // the article: Adam at 1e-3, batch 32
+var backboneBefore = ModelSnapshot.Take(model.BackboneModule);
 var learn = Learner.FromFolder(model, data, batchSize: 32, options: options);
 learn.Progress = NotebookProgress.Create();
 learn.Freeze();
 learn.Fit(Kit.Pick(10, 3), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
-var article = learn.GetPreds(data.Test!).Report();
+var articleTest = learn.GetPreds(data.Test!);
+var article = articleTest.Report();
 Console.WriteLine($"article recipe: test accuracy {article.Accuracy:P1}");
 Show.Chart(TrainingCharts.Curves(learn.History, "Frozen CNN + Dense(256) + sigmoid"));
 
@@ -125,9 +127,10 @@ Show.Html(ImageGallery.LabelIssues(outOfFold.LabelIssues()));
 Show.Html(ImageGallery.Losses(outOfFold.Misclassified(), title: "Every out-of-fold mistake, all splits"));
 
 // Read the gallery as a person, not as a metric. Most of it is hard photos: black cats against dark or patterned
-// backgrounds, kittens in someone's hands, a dog seen from above. In the full dataset two are in the wrong folder:
-// `train/dog/dog_0290.jpg` is an orange cat in the grass, and `test/dog/dog_0084.jpg` is a white cat in a woman's
-// arms — one of the six test "errors" above, where the model is right and the label is wrong. The confident-learning
+// backgrounds, kittens in someone's hands, a dog seen from above. This check is how two misfiled photos were found:
+// an orange cat in the grass and a white cat in a woman's arms, both once filed under `dog/`. A person looked at them,
+// and since 2026-12-01 the shared data has them as `train/cat/cat_0401.jpg` and `test/cat/cat_0101.jpg` (its
+// SOURCE.md says so) — the model had been right, the label wrong. The confident-learning
 // list, meanwhile, names a kitten held to a face (`test/cat/cat_0070.jpg`): a suspect is a photo to look at, not a
 // verdict.
 //
@@ -144,6 +147,9 @@ Show.Html(ImageGallery.Losses(outOfFold.Misclassified(), title: "Every out-of-fo
 
 Console.WriteLine($"article recipe (224 px):            {article.Accuracy:P1}  95% CI {article.AccuracyInterval}");
 Console.WriteLine($"288 px + mirrored views (same head): {improved.Accuracy:P1}  95% CI {improved.AccuracyInterval}");
+Lesson.ExpectUnchanged("training the head left the pretrained backbone untouched", backboneBefore, model.BackboneModule);
+Lesson.ExpectNoWorse("288 px and mirrored views are no worse than the article's recipe", closerTest, articleTest);
+if (!Kit.Quick) Lesson.ExpectAtLeast("the best frozen recipe reaches 97.5% on the 200 test photos", improved.Accuracy, 0.975);
 
 // ## Summary
 //
