@@ -83,9 +83,10 @@ Show.Chart(FeatureCharts.PcaScatter(randomFeatures.Rows(), randomFeatures.ClassN
 //
 // ## Summary
 //
-// Measured in full mode on the shared cats-vs-dogs photos (800 train / 200 val / 200 test, 224 px, 2 CPU cores; the
-// notebook ran in 122 s, most of it computing the features of 1,200 photos for each of the two networks): the linear
-// probe reaches **97.0%** test accuracy on pretrained features and **45.0%** on random-init features of the same
-// architecture — no better than chance. Same head, same data, same seed: the difference is what ImageNet taught.
+// Measured in full mode on 2026-12-01 on the shared cats-vs-dogs photos with their corrected labels (800 train /
+// 200 val / 200 test, 224 px, 2 CPU cores; most of the time goes into computing the features of 1,200 photos for each
+// of the two networks, once — they are cached for later chapters): the linear probe reaches **97.5%** test accuracy
+// on pretrained features and **45.5%** on random-init features of the same architecture — no better than chance. Same
+// head, same data, same seed: the difference is what ImageNet taught, and the claim cell above checks it on every run.
 //
 // Continue with **03 · Data and pretrained models**.

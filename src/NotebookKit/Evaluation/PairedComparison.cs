@@ -45,5 +45,5 @@ public sealed record PairedComparison(double AccuracyA, double AccuracyB, int On
     }
 
     public override string ToString() => FormattableString.Invariant(
-        $"{100 * AccuracyA:0.0}% vs {100 * AccuracyB:0.0}% ({GainPoints:+0.0;-0.0;0.0} points; {OnlyA} photos only A gets right, {OnlyB} only B; McNemar p = {PValue:0.###})");
+        $"{100 * AccuracyA:0.0}% vs {100 * AccuracyB:0.0}% ({GainPoints:+0.0;-0.0;0.0} points; {OnlyA} photos only A gets right, {OnlyB} only B; McNemar {(PValue < 0.001 ? "p < 0.001" : $"p = {PValue:0.###}")})");
 }

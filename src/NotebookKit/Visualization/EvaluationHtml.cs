@@ -29,14 +29,14 @@ public static class EvaluationHtml
         return $"<div class=\"nbk-report\"><p style=\"font:13px sans-serif;margin:4px 0\">{WebUtility.HtmlEncode(AccuracyLine(report))}</p>{table}</div>";
     }
 
-    /// <summary>"accuracy 0.965 (95% CI 0.935–0.985, 1000 bootstrap resamples) on 200 samples · log loss … · ROC AUC …".</summary>
+    /// <summary>"accuracy 0.965 (95% Wilson CI 0.935–0.985) on 200 samples · log loss … · ROC AUC …".</summary>
     public static string AccuracyLine(ClassificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var parts = new List<string>();
         var accuracy = $"accuracy {report.Accuracy.ToString("0.000", Inv)}";
         if (report.AccuracyInterval is { } ci)
-            accuracy += string.Create(Inv, $" ({ci.Level * 100:0}% CI {ci.Low:0.000}–{ci.High:0.000}, {report.BootstrapSamples} bootstrap resamples)");
+            accuracy += string.Create(Inv, $" ({ci.Level * 100:0}% Wilson CI {ci.Low:0.000}–{ci.High:0.000})");
         parts.Add(accuracy + $" on {report.SampleCount} samples");
         if (report.TopKAccuracy is not null)
             parts.AddRange(report.TopKAccuracy.Select(kv => string.Create(Inv, $"top-{kv.Key} {kv.Value:0.000}")));

@@ -63,8 +63,7 @@ public class HtmlViewsTests
         foreach (var c in report.Classes) Assert.Contains($">{c}</td>", html);
         Assert.Contains("f1 95% CI", html);
         Assert.Contains("macro avg", html);
-        Assert.Contains($"accuracy {report.Accuracy:0.000} (95% CI ", html);
-        Assert.Contains("200 bootstrap resamples", html);
+        Assert.Contains($"accuracy {report.Accuracy:0.000} (95% Wilson CI ", html);
         Assert.DoesNotContain("f1 95% CI", EvaluationHtml.Report(ClassificationReportTests.Animal()));
     }
 
