@@ -94,3 +94,26 @@ public class ActivationStoreTests
         Assert.Equal(first.Activations[1, 3].item<float>(), first.Rows()[1][3]);
     }
 }
+
+[Collection(TorchCollection.Name)]
+public class CachedBatchesTests
+{
+    [Fact]
+    public void CachedActivationsReplayTheLoadersBatchesDropLastIncluded()
+    {
+        using var dir = new TempFolder();
+        var data = Photos.CatsDogs(perClass: 5); // 10 training photos × 2 views = 20 items: batches of 6, 6, 6 and a dropped 2
+        var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: 1, inputSize: 64);
+        var train = new DataLoader(data.Train, ImagePipeline.Views(model.Preprocess, mirror: true), batchSize: 6, shuffle: true, seed: 5, dropLast: true);
+        using var learn = new Learner(model, train, new DataLoader(data.Val, ImagePipeline.ForEval(model.Preprocess), 4),
+            options: new LearnerOptions { CacheDirectory = dir.Root });
+        learn.Freeze();
+        var sizes = new List<int>();
+        learn.Fit(1, 1e-3, callbacks: [new Hook(batchEnd: (c, _) => sizes.Add(c.Batch))]);
+        Assert.StartsWith("cached layer4", learn.TrainingPath);
+        Assert.Equal(3, train.BatchCount);
+        Assert.Equal(train.BatchCount, sizes.Count); // the schedule's step count and the cache agree
+        var cache = Assert.Single(learn.Caches, c => ReferenceEquals(c.Source, train));
+        Assert.Equal(train.BatchIndices(0).Select(b => b.Length), cache.Batches(0, default).Select(b => { using (b) return b.Count; }));
+    }
+}
