@@ -27,7 +27,7 @@ using NotebookKit.Notebooks;
 
 var data = Kit.Open("plants", quickTrainPerClass: 12, quickEvalPerClass: 6);
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
-var learn = Learner.FromFolder(model, data, options: new LearnerOptions { Seed = Kit.Seed });
+var learn = Learner.FromFolder(model, data, batchSize: Kit.Pick(32, 8), options: new LearnerOptions { Seed = Kit.Seed });
 Console.WriteLine(data);
 
 // ## Which layers to train
@@ -49,7 +49,10 @@ Console.WriteLine(anatomy.GroupsTable());
 FreezeSpec[] strategies = Kit.Pick<FreezeSpec[]>(
     [FreezeSpec.Backbone, FreezeSpec.From("layer4"), FreezeSpec.From("layer3"), FreezeSpec.None],
     [FreezeSpec.Backbone, FreezeSpec.From("layer4")]);
-var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSchedule.OneCycle()], epochs: Kit.Pick(3, 1));
+var runs = ExperimentGrid.Run(learn, strategies, lrs: [1e-3], schedules: [LrSchedule.OneCycle()], epochs: Kit.Pick(3, 2));
+var val = runs.ToDictionary(r => r.Strategy, r => r.ValAccuracy);
+Lesson.Expect("with the same epochs and rate, training layer4 too beats the head alone on validation", val["from:layer4"] > val["backbone"],
+    $"head only {val["backbone"]:P1}, layer4 + head {val["from:layer4"]:P1} ({runs.Count} runs, {data.Val.Count} validation photos)");
 Console.WriteLine(ExperimentGrid.ToDataFrame(runs));
 
 // Read the `seconds` column next to the accuracies: training only the head or `layer4 + head` is cheap thanks to
@@ -78,9 +81,11 @@ Show.Chart(TrainingCharts.LearningRateSchedule(steps, LrSchedule.CosineWithResta
 // optimizer afterwards, so it never changes what you train next.
 
 var fresh = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed); // the grid's learner now holds its chosen run
-var tune = Learner.FromFolder(fresh, data, options: new LearnerOptions { Seed = Kit.Seed });
+var tune = Learner.FromFolder(fresh, data, batchSize: Kit.Pick(32, 8), options: new LearnerOptions { Seed = Kit.Seed });
 tune.Freeze();
+var beforeFinder = ModelSnapshot.Take(fresh);
 var finder = tune.FindLr();
+Lesson.ExpectUnchanged("the finder puts the weights back as it found them", beforeFinder, fresh);
 Console.WriteLine($"suggested learning rate: {finder.Suggestion:G2}");
 Show.Chart(TrainingCharts.LrFinder(finder.LearningRates, finder.SmoothedLosses, finder.Suggestion));
 
