@@ -44,12 +44,14 @@ Show.Html(ImageGallery.Html(data.Train, perClass: 3));
 // here in seconds instead of a full pass per epoch.
 
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed);
+var backboneBefore = ModelSnapshot.Take(model.BackboneModule);
 var headOnly = Learner.FromFolder(model, data, batchSize: 64, options: new LearnerOptions { Seed = Kit.Seed, Optimizer = OptimizerSpec.Adam() });
 headOnly.Freeze();
 headOnly.Fit(Kit.Pick(10, 5), 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 var baselineTest = headOnly.GetPreds(data.Test!);
 var baseline = baselineTest.Report();
 Console.WriteLine($"frozen backbone + linear head: test accuracy {baseline.Accuracy:P1}");
+Lesson.ExpectUnchanged("only the new head trained: the pretrained backbone is untouched", backboneBefore, model.BackboneModule);
 
 // ## Photos to look at twice
 //
