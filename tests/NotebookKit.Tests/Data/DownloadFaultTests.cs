@@ -10,19 +10,8 @@ using SixLabors.ImageSharp;
 namespace NotebookKit.Tests.Data;
 
 /// <summary>Network and archive failures of a dataset download: each is one <see cref="DataException"/> line, never a hang.</summary>
-public class DownloadFaultTests : IDisposable
+public class DownloadFaultTests : DownloadFixture
 {
-    readonly TempFolder temp = new();
-    readonly LoopbackServer server = new();
-    readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false });
-
-    public void Dispose()
-    {
-        http.Dispose();
-        server.Dispose();
-        temp.Dispose();
-    }
-
     DownloadOptions Options(TimeSpan? idle = null) =>
         new() { Http = http, TrustNewChecksum = true, CacheDirectory = temp.PathOf("cache"), IdleTimeout = idle ?? TimeSpan.FromSeconds(30) };
 

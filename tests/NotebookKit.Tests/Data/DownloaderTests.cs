@@ -10,19 +10,8 @@ using NotebookKit.Tests.Support;
 
 namespace NotebookKit.Tests.Data;
 
-public class DownloaderTests : IDisposable
+public class DownloaderTests : DownloadFixture
 {
-    readonly TempFolder temp = new();
-    readonly LoopbackServer server = new();
-    readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false });
-
-    public void Dispose()
-    {
-        http.Dispose();
-        server.Dispose();
-        temp.Dispose();
-    }
-
     DownloadOptions Options(bool trust = false, ExtractionLimits? limits = null) =>
         new() { Http = http, TrustNewChecksum = trust, CacheDirectory = temp.PathOf("cache"), Limits = limits ?? ExtractionLimits.Default };
 

@@ -49,31 +49,9 @@ public class HostileInputTests : IDisposable
         ihdr[9] = 2; // RGB
         using var ms = new MemoryStream();
         ms.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        void Chunk(string type, byte[] data)
-        {
-            var head = new byte[8];
-            BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
-            Encoding.ASCII.GetBytes(type, head.AsSpan(4));
-            ms.Write(head);
-            ms.Write(data);
-            var crc = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. head.AsSpan(4).ToArray(), .. data]));
-            ms.Write(crc);
-        }
-        Chunk("IHDR", ihdr);
-        Chunk("IEND", []);
+        HostileFiles.Chunk(ms, "IHDR", ihdr);
+        HostileFiles.Chunk(ms, "IEND", []);
         return ms.ToArray();
-    }
-
-    static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 
     /// <summary>Builds cat/ (good images plus every odd-but-valid and every bad case) and dog/ (good images).</summary>

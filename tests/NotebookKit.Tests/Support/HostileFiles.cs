@@ -100,7 +100,8 @@ public static class HostileFiles
         return b;
     }
 
-    static void Chunk(Stream s, string type, byte[] data)
+    /// <summary>Writes one PNG chunk (length, type, data, CRC).</summary>
+    internal static void Chunk(Stream s, string type, byte[] data)
     {
         var head = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
