@@ -23,6 +23,7 @@ public static class ExperimentGrid
         var runs = new List<GridRun>();
         ModelSnapshot? best = null;
         FreezeSpec? bestStrategy = null;
+        EpochRecord? bestRecord = null;
         try
         {
             foreach (var strategy in strategies.OrderByDescending(s => s.FrozenCount(learner)))
@@ -36,8 +37,9 @@ public static class ExperimentGrid
                 var rates = lrMult == 1 ? LearningRates.Uniform(lr) : LearningRates.Slice(lr / lrMult, lr);
                 var history = learner.Fit(epochs, rates, schedule, stage: strategy.Text, cancellationToken: cancellationToken);
                 var run = new GridRun(strategy.Text, lr, schedule.ToString()!, history[^1].ValAccuracy, history[^1].ValLoss, history.Count, clock.Elapsed.TotalSeconds);
-                if (runs.Count == 0 || Monitored.ValAccuracy.IsBetter(history[^1], Best(runs)))
+                if (Monitored.ValAccuracy.IsBetter(history[^1], bestRecord))
                 {
+                    bestRecord = history[^1];
                     best?.Dispose();
                     best = ModelSnapshot.Take(learner.Model);
                     bestStrategy = strategy;
@@ -58,8 +60,6 @@ public static class ExperimentGrid
 
     /// <summary>The run the grid keeps: best validation accuracy, ties to the lower validation loss, then the earlier run.</summary>
     public static GridRun Chosen(IReadOnlyList<GridRun> runs) => runs.Aggregate((a, b) => Monitored.ValAccuracy.IsBetter(Record(b), Record(a)) ? b : a);
-
-    static EpochRecord Best(IReadOnlyList<GridRun> runs) => Record(Chosen(runs));
 
     static EpochRecord Record(GridRun r) => new(r.Epochs, double.NaN, r.ValLoss, double.NaN, r.ValAccuracy, r.Seconds, [r.Lr], r.Strategy);
 

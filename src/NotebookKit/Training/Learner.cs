@@ -61,8 +61,7 @@ public sealed partial class Learner : IDisposable
     Learner(ImageClassifier model, DataLoader? train, DataLoader? val, DataLoader? test, LearnerOptions? options, ActivationStore? sharedStore)
     {
         foreach (var loader in new[] { train, val, test })
-            if (loader is not null && !model.ClassNames.SequenceEqual(loader.Dataset.Classes))
-                throw new DataException($"The model's classes [{string.Join(", ", model.ClassNames)}] differ from the data's [{string.Join(", ", loader.Dataset.Classes)}].", loader.Dataset.Name);
+            if (loader is not null) CheckClasses(model, loader.Dataset);
         Options = options ?? new LearnerOptions();
         Device = Options.Device ?? CPU;
         Model = model;
@@ -226,9 +225,7 @@ public sealed partial class Learner : IDisposable
     /// </summary>
     public PredictionSet GetPreds(ImageDataset dataset, bool tta = false, PreprocessSpec? preprocess = null, CancellationToken cancellationToken = default)
     {
-        if (!Model.ClassNames.SequenceEqual(dataset.Classes))
-            throw new DataException($"The data's classes [{string.Join(", ", dataset.Classes)}] differ from the model's [{string.Join(", ", Model.ClassNames)}]. " +
-                "Predict on a folder with the same class folders the model was trained on.", dataset.Name);
+        CheckClasses(Model, dataset);
         var spec = (preprocess ?? Model.Preprocess).ForTest();
         var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), val?.BatchSize ?? 32);
         var source = SourceFor(loader, $"predict {dataset.Name}", keep: false);
@@ -358,6 +355,14 @@ public sealed partial class Learner : IDisposable
         optimizer?.Dispose();
         optimizer = null;
         parameterGroups = [];
+    }
+
+    /// <summary>Data and model must name the same classes in the same order (a label is an index into both).</summary>
+    static void CheckClasses(ImageClassifier model, ImageDataset dataset)
+    {
+        if (!model.ClassNames.SequenceEqual(dataset.Classes))
+            throw new DataException($"The data's classes [{string.Join(", ", dataset.Classes)}] differ from the model's [{string.Join(", ", model.ClassNames)}]. " +
+                "Use a folder with the same class folders the model was trained on.", dataset.Name);
     }
 
     static InvalidOperationException NoData(string what) =>

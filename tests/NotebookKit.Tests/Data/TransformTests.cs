@@ -74,6 +74,27 @@ public class TransformTests
     }
 
     [Fact]
+    public void InterpolationTravelsFromTheSpecIntoTheResizeAndItsCacheKey()
+    {
+        // A checkerboard: bicubic and bilinear resampling give different pixels, so the pipeline text (the cache key) differs too.
+        static Image<Rgb24> Board()
+        {
+            var board = new Image<Rgb24>(40, 40);
+            for (var y = 0; y < 40; y++)
+                for (var x = 0; x < 40; x++) board[x, y] = (x / 3 + y / 3) % 2 == 0 ? new Rgb24(255, 255, 255) : new Rgb24(0, 0, 0);
+            return board;
+        }
+        using var bicubic = new ResizeShorterSide(64).Apply(Board(), Rng);
+        using var bilinear = new ResizeShorterSide(64, Interpolation.Bilinear).Apply(Board(), Rng);
+        Assert.Contains(Enumerable.Range(0, 64), x => bicubic[x, 20] != bilinear[x, 20]);
+
+        var spec = PreprocessSpec.ImageNet with { Interpolation = Interpolation.Bilinear };
+        Assert.Equal(new ResizeShorterSide(256, Interpolation.Bilinear), ImagePipeline.ForEval(spec).Transforms[0]);
+        Assert.NotEqual(ImagePipeline.ForEval(PreprocessSpec.ImageNet).ToString(), ImagePipeline.ForEval(spec).ToString());
+        Assert.Contains("bilinear", spec.ToString());
+    }
+
+    [Fact]
     public void ResizeIsExactAndIgnoresTheAspectRatio()
     {
         using var image = new Resize(30, 20).Apply(new Image<Rgb24>(100, 50), Rng);
