@@ -9,7 +9,7 @@ namespace NotebookKit.Models;
 /// A ResNet without its classifier: image [N,3,H,W] → pooled features [N, FeatureCount]. Children and
 /// parameters carry torchvision's names (conv1, bn1, layer1.0.conv1 …) so torchvision state dicts load as is.
 /// </summary>
-public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
+public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBatchNorm
 {
     readonly Conv2d conv1;
     readonly BatchNorm2d bn1;
@@ -17,6 +17,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
     readonly Sequential layer1, layer2, layer3, layer4;
     readonly AdaptiveAvgPool2d avgpool;
     const int GroupCount = 5;
+    bool folded;
 
     public int FeatureCount { get; }
 
@@ -78,7 +79,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
         // call(), not forward(): forward hooks (ModelInspector, ModelComplexity) only run through call().
         var y = index switch
         {
-            0 => maxpool.call(functional.relu(bn1.call(conv1.call(x)))),
+            0 => maxpool.call(functional.relu(folded ? conv1.call(x) : bn1.call(conv1.call(x)))),
             1 => layer1.call(x),
             2 => layer2.call(x),
             3 => layer3.call(x),
@@ -86,6 +87,14 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
             _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A ResNet has groups 0 (stem) … 4 (layer4)."),
         };
         return y.MoveToOuterDisposeScope();
+    }
+
+    public void FoldBatchNorm()
+    {
+        if (folded) return;
+        BatchNormFolding.Fold(conv1, bn1);
+        foreach (var stage in new[] { layer1, layer2, layer3, layer4 }) BatchNormFolding.FoldAll(stage);
+        folded = true;
     }
 
     /// <summary>stem, layer1 … layer4: the units freezing strategies work on.</summary>

@@ -6,12 +6,14 @@ using static TorchSharp.torch.nn;
 namespace NotebookKit.Models;
 
 /// <summary>torchvision's BasicBlock (two 3×3 convs), with its parameter names, so state dicts map one to one.</summary>
-public sealed class BasicBlock : Module<Tensor, Tensor>
+public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
 {
     public const int Expansion = 1;
     readonly Conv2d conv1, conv2;
     readonly BatchNorm2d bn1, bn2;
     readonly Sequential? downsample;
+    Conv2d? foldedShortcut; // set by FoldBatchNorm: downsample's convolution with its BatchNorm folded in
+    bool folded;
 
     public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
     {
@@ -27,20 +29,35 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.call(conv1.call(x)));
-        y = bn2.call(conv2.call(y));
-        y = y.add_(downsample is null ? x : downsample.call(x));
+        var y = functional.relu(Norm(bn1, conv1.call(x)));
+        y = Norm(bn2, conv2.call(y));
+        y = y.add_(Shortcut(x));
         return y.relu_().MoveToOuterDisposeScope();
+    }
+
+    Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
+
+    Tensor Shortcut(Tensor x) => downsample is null ? x : foldedShortcut?.call(x) ?? downsample.call(x);
+
+    public void FoldBatchNorm()
+    {
+        if (folded) return;
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        foldedShortcut = ResNetShortcut.Fold(downsample);
+        folded = true;
     }
 }
 
 /// <summary>torchvision's Bottleneck (1×1, 3×3, 1×1 convs, 4× expansion) for ResNet-50 and deeper.</summary>
-public sealed class Bottleneck : Module<Tensor, Tensor>
+public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
 {
     public const int Expansion = 4;
     readonly Conv2d conv1, conv2, conv3;
     readonly BatchNorm2d bn1, bn2, bn3;
     readonly Sequential? downsample;
+    Conv2d? foldedShortcut; // set by FoldBatchNorm: downsample's convolution with its BatchNorm folded in
+    bool folded;
 
     public Bottleneck(int inPlanes, int planes, int stride) : base(nameof(Bottleneck))
     {
@@ -58,10 +75,38 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.call(conv1.call(x)));
-        y = functional.relu(bn2.call(conv2.call(y)));
-        y = bn3.call(conv3.call(y));
-        y = y.add_(downsample is null ? x : downsample.call(x));
+        var y = functional.relu(Norm(bn1, conv1.call(x)));
+        y = functional.relu(Norm(bn2, conv2.call(y)));
+        y = Norm(bn3, conv3.call(y));
+        y = y.add_(Shortcut(x));
         return y.relu_().MoveToOuterDisposeScope();
+    }
+
+    Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
+
+    Tensor Shortcut(Tensor x) => downsample is null ? x : foldedShortcut?.call(x) ?? downsample.call(x);
+
+    public void FoldBatchNorm()
+    {
+        if (folded) return;
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        BatchNormFolding.Fold(conv3, bn3);
+        foldedShortcut = ResNetShortcut.Fold(downsample);
+        folded = true;
+    }
+}
+
+/// <summary>The downsampling shortcut ("downsample" = 1×1 conv, BatchNorm) of both block types.</summary>
+static class ResNetShortcut
+{
+    /// <summary>Folds the shortcut's BatchNorm into its convolution and returns that convolution (null without a shortcut).</summary>
+    public static Conv2d? Fold(Sequential? downsample)
+    {
+        if (downsample is null) return null;
+        var parts = downsample.children().ToList();
+        var conv = (Conv2d)parts[0];
+        BatchNormFolding.Fold(conv, (BatchNorm2d)parts[1]);
+        return conv;
     }
 }

@@ -1,4 +1,5 @@
 using NotebookKit.Data;
+using NotebookKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,42 +25,66 @@ public sealed partial class Learner
     /// </summary>
     BatchSource SourceFor(DataLoader loader, string role, bool keep = true)
     {
-        if (!Options.CacheFrozenActivations || FrozenCount == 0 || Options.TrainFrozenBatchNorm)
+        if (FrozenCount == 0 || Options.TrainFrozenBatchNorm)
             return new BatchSource(loader, null);
+        if (!Options.CacheFrozenActivations) return Uncached(loader);
         if (!loader.Pipeline.IsDeterministic)
         {
-            Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[FrozenCount - 1].Name} cannot be cached; running the full forward pass every epoch.");
-            return new BatchSource(loader, null);
+            Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[FrozenCount - 1].Name} cannot be cached; running them every epoch ({FrozenPrefix(FrozenCount - 1).Copy?.ToString() ?? "fp32"}).");
+            return Uncached(loader);
         }
         var boundary = FrozenCount - 1;
         var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role);
         if (cache is null)
         {
             Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} activations would exceed the {Options.CacheBudgetBytes / 1e9:F1} GB budget; running the full forward pass.");
-            return new BatchSource(loader, null);
+            return Uncached(loader);
         }
         if (keep && !caches.Contains(cache)) caches.Add(cache);
         return new BatchSource(loader, cache);
     }
 
+    /// <summary>Images through the frozen prefix every step, via its fast copy (refreshed here, so <see cref="Forward"/> never runs a stale one).</summary>
+    BatchSource Uncached(DataLoader loader)
+    {
+        FrozenPrefix(FrozenCount - 1);
+        return new BatchSource(loader, null);
+    }
+
+    /// <summary>
+    /// Groups 0 … <paramref name="boundary"/> as they are now: the fingerprint of their weights (which names their cached
+    /// output) and the <see cref="InferenceCopy"/> that runs them, rebuilt only when that fingerprint changes.
+    /// </summary>
+    (string Fingerprint, InferenceCopy? Copy) FrozenPrefix(int boundary)
+    {
+        var fingerprint = WeightsFingerprint.Of(Groups.Take(boundary + 1).SelectMany(g => g.Modules));
+        if (frozenCopy is { } current && current.Fingerprint == fingerprint && current.Boundary == boundary) return (fingerprint, current.Copy);
+        frozenCopy?.Copy?.Dispose();
+        var copy = InferenceCopy.Of(Model, Options.FrozenPrecision);
+        if (copy is null) Options.Log?.Invoke($"The backbone differs from what {Model.Entry.Id} builds, so its frozen groups run as they are (fp32).");
+        frozenCopy = (fingerprint, boundary, copy);
+        return (fingerprint, copy);
+    }
+
     /// <summary>The prefix's output for every item of <paramref name="loader"/>, each view from the store or computed once; null over budget.</summary>
     ActivationCache? BuildCache(DataLoader loader, int boundary, string role)
     {
-        var prefix = WeightsFingerprint.Of(Groups.Take(boundary + 1).SelectMany(g => g.Modules));
+        var (prefix, copy) = FrozenPrefix(boundary);
+        var compute = copy?.ToString() ?? "fp32";
         var views = new List<Tensor>();
         try
         {
             foreach (var view in loader.Views)
             {
-                var table = ActivationStore.TableName(Model.Entry.Id, prefix, Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString());
-                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role));
+                var table = ActivationStore.TableName(Model.Entry.Id, prefix, Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString(), compute);
+                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy));
                 if (rows is null) return null;
                 views.Add(rows);
             }
             var activations = views.Count == 1 ? views[0] : cat(views, 0);
             var labels = tensor(Enumerable.Range(0, loader.Count).Select(i => (long)loader.SampleOf(i).Label).ToArray());
             Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
-                $"({activations.numel() * activations.element_size() / 1e6:F1} MB, {Options.CachePrecision}).");
+                $"({activations.numel() * activations.element_size() / 1e6:F1} MB, stored {Options.CachePrecision}, computed {compute}).");
             if (views.Count > 1) foreach (var v in views) v.Dispose();
             views.Clear();
             return new ActivationCache(loader, boundary, activations, labels);
@@ -68,7 +93,7 @@ public sealed partial class Learner
     }
 
     /// <summary>Runs groups 0 … <paramref name="boundary"/> over <paramref name="dataset"/> in eval mode without gradients; null when over the budget (checked after the first batch).</summary>
-    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role)
+    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role, InferenceCopy? copy)
     {
         var dtype = Options.CachePrecision == CachePrecision.Float16 ? ScalarType.Float16 : ScalarType.Float32;
         var wasTraining = Model.training;
@@ -82,7 +107,7 @@ public sealed partial class Learner
             {
                 using (batch)
                 using (var scope = NewDisposeScope())
-                    parts.Add(stages.Run(batch.Images.to(Device), 0, boundary).to(dtype).cpu().MoveToOuterDisposeScope());
+                    parts.Add(RunFrozen(batch.Images.to(Device), boundary, copy).to(dtype).cpu().MoveToOuterDisposeScope());
                 done += batch.Count;
                 if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > Options.CacheBudgetBytes) return null;
                 Progress?.Report(new TrainingProgress($"{role}: caching {Groups[boundary].Name} output", done, dataset.Count));
@@ -96,6 +121,8 @@ public sealed partial class Learner
             SetFrozenModes();
         }
     }
+
+    Tensor RunFrozen(Tensor images, int boundary, InferenceCopy? copy) => copy?.Run(images, boundary) ?? stages.Run(images, 0, boundary);
 
     /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>
     void DropCachesTrainedBy(int frozenCount)

@@ -32,6 +32,7 @@ public sealed partial class Learner : IDisposable
     FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
     Dictionary<string, byte[]> callbackStates = []; // set only by LoadCheckpoint: restored into the resumed fit's callbacks
     List<ICallback>? fitCallbacks; // the running fit's callbacks, whose state checkpoints save
+    (string Fingerprint, int Boundary, InferenceCopy? Copy)? frozenCopy; // the frozen prefix's fast copy, see FrozenPrefix
 
     public ImageClassifier Model { get; }
     /// <summary>The training loader (shuffled; its views or augmentation are the training inputs).</summary>
@@ -330,7 +331,13 @@ public sealed partial class Learner : IDisposable
     double[] LayerGroupRates(IReadOnlyList<optim.ILearningRateController> controllers) =>
         [.. parameterGroups.Select((g, j) => (g.LayerGroupIndex, Rate: controllers[j].LearningRate)).DistinctBy(t => t.LayerGroupIndex).Select(t => t.Rate)];
 
-    Tensor Forward(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
+    /// <summary>Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by <see cref="SourceFor"/>).</summary>
+    Tensor Forward(Tensor x, int firstGroup)
+    {
+        if (firstGroup == 0 && FrozenCount > 0 && !Options.TrainFrozenBatchNorm && frozenCopy is { Copy: { } copy } f && f.Boundary == FrozenCount - 1)
+            return stages.Run(copy.Run(x, f.Boundary), FrozenCount, Groups.Count - 1);
+        return firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
+    }
 
     /// <summary>Builds the optimizer over the trainable parameters when there is none (after creation or a freeze change).</summary>
     void EnsureOptimizer(double[] baseLrs)
@@ -375,6 +382,7 @@ public sealed partial class Learner : IDisposable
     {
         ResetOptimizer();
         ClearCaches();
+        frozenCopy?.Copy?.Dispose();
         if (ownsStore) store.Dispose();
     }
 }

@@ -19,6 +19,11 @@ public sealed record LearnerOptions
     public bool CacheFrozenActivations { get; init; } = true;
     public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
     /// <summary>
+    /// How frozen layer groups compute (they run forward only, through an <see cref="Models.InferenceCopy"/>): by default
+    /// bf16 where the CPU computes it natively, else fp32. Trainable groups always compute in fp32.
+    /// </summary>
+    public Platform.ComputePrecision FrozenPrecision { get; init; } = Platform.ComputePrecision.Auto;
+    /// <summary>
     /// Where cached activations persist between runs (see <see cref="ActivationStore"/>); null keeps them in memory for
     /// the learner's life only.
     /// </summary>

@@ -1,0 +1,35 @@
+namespace NotebookKit.Platform;
+
+/// <summary>
+/// The arithmetic of frozen layers (which only ever run forward, in eval mode). Trainable layers always compute in fp32.
+/// </summary>
+public enum ComputePrecision
+{
+    /// <summary>bf16 where the CPU computes it natively (<see cref="CpuFeatures.NativeBf16"/>), else fp32; the environment variable
+    /// <c>NOTEBOOKKIT_FROZEN_PRECISION</c> (<c>fp32</c> or <c>bf16</c>) overrides the choice.</summary>
+    Auto,
+    Float32,
+    BFloat16,
+}
+
+public static class ComputePrecisions
+{
+    public const string EnvironmentVariable = "NOTEBOOKKIT_FROZEN_PRECISION";
+
+    /// <summary>Auto made concrete for <paramref name="cpu"/> (default: this machine's): Float32 or BFloat16.</summary>
+    public static ComputePrecision Resolve(this ComputePrecision precision, CpuFeatures? cpu = null) => precision != ComputePrecision.Auto ? precision
+        : Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant() switch
+        {
+            "fp32" or "float32" => ComputePrecision.Float32,
+            "bf16" or "bfloat16" => ComputePrecision.BFloat16,
+            null or "" or "auto" => (cpu ?? CpuFeatures.Current).NativeBf16 ? ComputePrecision.BFloat16 : ComputePrecision.Float32,
+            var other => throw new ArgumentException($"{EnvironmentVariable}={other} is not a precision: use fp32, bf16 or auto (or unset it)."),
+        };
+
+    public static string Short(this ComputePrecision precision) => precision switch
+    {
+        ComputePrecision.Float32 => "fp32",
+        ComputePrecision.BFloat16 => "bf16",
+        _ => "auto",
+    };
+}
