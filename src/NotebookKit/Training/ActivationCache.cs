@@ -15,17 +15,23 @@ public enum CachePrecision { Float32, Float16 }
 /// </summary>
 public sealed class ActivationCache : IDisposable
 {
-    internal ActivationCache(DataLoader source, int boundary, Tensor activations, Tensor labels) =>
-        (Source, Boundary, Activations, Labels) = (source, boundary, activations, labels);
+    readonly IReadOnlyList<Tensor> views;
+    readonly int perView;
+    Tensor? joined;
+
+    /// <param name="views">The rows of each view, [images, …] each: item i is row i mod images of view i / images.</param>
+    internal ActivationCache(DataLoader source, int boundary, IReadOnlyList<Tensor> views, Tensor labels) =>
+        (Source, Boundary, this.views, perView, Labels) = (source, boundary, views, (int)views[0].shape[0], labels);
 
     /// <summary>The loader whose items (dataset × views) the rows follow, and whose batching the cache replays.</summary>
     public DataLoader Source { get; }
     /// <summary>Index of the last layer group the cached activations went through.</summary>
     public int Boundary { get; }
-    public Tensor Activations { get; }
+    /// <summary>Every item's row, in item order (with several views, joined into one tensor on first use).</summary>
+    public Tensor Activations => views.Count == 1 ? views[0] : joined ??= cat([.. views], 0);
     public Tensor Labels { get; }
     public int Count => (int)Labels.shape[0];
-    public long Bytes => Activations.numel() * Activations.element_size();
+    public long Bytes => views.Sum(v => v.numel() * v.element_size());
 
     /// <summary>The batches of an epoch: exactly <see cref="Source"/>'s batches for that epoch (order, size, drop-last), from memory.</summary>
     internal IEnumerable<Batch> Batches(int epoch, CancellationToken cancellationToken)
@@ -52,19 +58,29 @@ public sealed class ActivationCache : IDisposable
     /// <summary>The labels as ints, in item order.</summary>
     public int[] LabelArray() => [.. Labels.data<long>().ToArray().Select(l => (int)l)];
 
-    /// <summary>Rows of the cache as a float32 batch; intermediates (index tensor, float16 copy) die in the scope, not in the finalizer.</summary>
+    /// <summary>Rows of the cache as a float32 batch, gathered view by view; intermediates die in the scope, not in the finalizer.</summary>
     Batch Slice(int[] indices)
     {
         using var scope = NewDisposeScope();
-        var idx = tensor(indices.Select(i => (long)i).ToArray());
-        var x = Activations.index_select(0, idx).to(ScalarType.Float32);
-        var y = Labels.index_select(0, idx);
+        var y = Labels.index_select(0, tensor(indices.Select(i => (long)i).ToArray()));
+        Tensor x;
+        if (views.Count == 1) x = views[0].index_select(0, tensor(indices.Select(i => (long)i).ToArray())).to(ScalarType.Float32);
+        else
+        {
+            x = empty([indices.Length, .. views[0].shape.Skip(1)], ScalarType.Float32);
+            foreach (var group in Enumerable.Range(0, indices.Length).GroupBy(k => indices[k] / perView))
+            {
+                var rows = views[group.Key].index_select(0, tensor(group.Select(k => (long)(indices[k] % perView)).ToArray()));
+                x.index_copy_(0, tensor(group.Select(k => (long)k).ToArray()), rows.to(ScalarType.Float32));
+            }
+        }
         return new Batch(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), indices);
     }
 
     public void Dispose()
     {
-        Activations.Dispose();
+        foreach (var v in views) v.Dispose();
+        joined?.Dispose();
         Labels.Dispose();
     }
 }

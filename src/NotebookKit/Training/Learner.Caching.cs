@@ -81,13 +81,12 @@ public sealed partial class Learner
                 if (rows is null) return null;
                 views.Add(rows);
             }
-            var activations = views.Count == 1 ? views[0] : cat(views, 0);
             var labels = tensor(Enumerable.Range(0, loader.Count).Select(i => (long)loader.SampleOf(i).Label).ToArray());
-            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
-                $"({activations.numel() * activations.element_size() / 1e6:F1} MB, stored {Options.CachePrecision}, computed {compute}).");
-            if (views.Count > 1) foreach (var v in views) v.Dispose();
+            var cache = new ActivationCache(loader, boundary, [.. views], labels);
             views.Clear();
-            return new ActivationCache(loader, boundary, activations, labels);
+            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
+                $"({cache.Bytes / 1e6:F1} MB, stored {Options.CachePrecision}, computed {compute}).");
+            return cache;
         }
         finally { foreach (var v in views) v.Dispose(); }
     }

@@ -117,3 +117,26 @@ public class CachedBatchesTests
         Assert.Equal(train.BatchIndices(0).Select(b => b.Length), cache.Batches(0, default).Select(b => { using (b) return b.Count; }));
     }
 }
+
+[Collection(TorchCollection.Name)]
+public class ActivationStoreMemoryTests
+{
+    [Fact]
+    public void ADatasetComputedInOneGoIsServedWithoutACopy()
+    {
+        using var dir = new TempFolder();
+        ImageSample[] samples = [.. Enumerable.Range(0, 3).Select(i =>
+        {
+            var path = dir.Combine($"img{i}.jpg");
+            File.Copy(SharedData.Photo(index: i), path);
+            return new ImageSample(path, i % 2);
+        })];
+        using var store = new ActivationStore(null);
+        using var first = store.Rows("t", samples, missing => ones(missing.Length, 4))!;
+        using var second = store.Rows("t", samples, _ => throw new InvalidOperationException("recomputed"))!;
+        using var reordered = store.Rows("t", [samples[2], samples[0]], _ => throw new InvalidOperationException("recomputed"))!;
+        first.mul_(2);
+        Assert.Equal(2f, second[0, 0].item<float>()); // one storage: both are the store's shard
+        Assert.Equal(1f, reordered[0, 0].item<float>()); // a subset or another order is gathered into its own tensor
+    }
+}
