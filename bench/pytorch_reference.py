@@ -217,6 +217,31 @@ for size in plan["sizes"]:
     seconds = timed(plan["inference_batches"], infer)
     record("inference", size, plan["inference_batches"] * BATCH / seconds, "images/s")
 
+    # --- frozen feature extraction: the backbone to pooled features ---
+    def extract(m, x):
+        return torch.flatten(m.avgpool(m.layer4(prefix(m, x))), 1)
+
+    def extraction(i):  # what a typical user runs: fp32, NCHW, no_grad
+        with torch.no_grad():
+            extract(model, batches[i % len(batches)][0])
+
+    seconds = timed(plan["inference_batches"], extraction)
+    record("extraction", size, plan["inference_batches"] * BATCH / seconds, "images/s")
+
+    # PyTorch's best variant here: channels-last, bf16 autocast where the CPU has native bf16, inference_mode.
+    flags = open("/proc/cpuinfo").read().split("flags", 1)[-1].split("\n", 1)[0].split()
+    bf16 = "avx512_bf16" in flags or "amx_bf16" in flags
+    best = new_model().eval().to(memory_format=torch.channels_last)
+    best_batches = [x.contiguous(memory_format=torch.channels_last) for x, _ in batches]
+
+    def extraction_best(i):
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            extract(best, best_batches[i % len(best_batches)])
+
+    seconds = timed(plan["inference_batches"], extraction_best)
+    record("extraction_best", size, plan["inference_batches"] * BATCH / seconds, "images/s")
+    del best, best_batches
+
     # --- training ---
     for mode in ("full", "layer4_head", "layer4_head_cached", "head_cached"):
         steps = plan["head_steps"] if mode == "head_cached" else plan["train_steps"]

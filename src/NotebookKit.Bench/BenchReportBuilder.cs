@@ -23,7 +23,15 @@ public static class BenchReportBuilder
                 if (kv is double x2 && pv is double y2 && x2 > 0 && y2 > 0)
                     ratio.Add(Measurement.HigherIsBetter(k.Unit) ? x2 / y2 : y2 / x2);
             }
-            return new WorkloadRow(k.Workload, k.Size, k.Unit, Spread.Of(kit)!, Spread.Of(py), Spread.Of(ratio));
+            var row = new WorkloadRow(k.Workload, k.Size, k.Unit, Spread.Of(kit)!, Spread.Of(py), Spread.Of(ratio));
+            if (WorkloadFlops.PerImage(k.Workload, k.Size) is not { } gflop) return row;
+            var peak = k.Workload.StartsWith("extraction", StringComparison.Ordinal) ? machine.FrozenPeakGflops : machine.PeakGflopsFp32;
+            return row with
+            {
+                KitGflops = row.Kit.Median * gflop,
+                PytorchGflops = row.Pytorch?.Median * gflop,
+                KitFractionOfPeak = peak > 0 ? row.Kit.Median * gflop / peak : null,
+            };
         }).ToList();
 
         var size = plan.Sizes.Contains(HeadlineSize) ? HeadlineSize : plan.Sizes[0];
@@ -36,6 +44,10 @@ public static class BenchReportBuilder
         if (pairs[0].Pytorch is { } first) foreach (var (k, v) in first.Versions) versions["pytorch_" + k] = v;
 
         return new BenchReport(
+            Row("extraction", size)?.Ratio?.Median,
+            Row("extraction_best", size)?.Ratio?.Median,
+            Row("train_full", size)?.Ratio?.Median,
+            Row("extraction", size)?.KitFractionOfPeak,
             Row("epoch_layer4_head", size)?.Ratio?.Median,
             Row("train_layer4_head", size)?.Ratio?.Median,
             KitMedian("loader_overhead", size),

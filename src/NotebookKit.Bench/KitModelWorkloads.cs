@@ -18,6 +18,21 @@ static class KitModelWorkloads
         });
         yield return new Measurement("inference", size, plan.InferenceBatches * n / seconds, Measurement.ImagesPerSecond);
 
+        // Frozen feature extraction as the Learner runs it: the backbone's inference copy (bf16 where native, channels-last, folded BatchNorm).
+        // The kit has one way to run a frozen backbone, so its best variant is its default (PyTorch's best is a separate run of its own).
+        using (var copy = InferenceCopy.Of(model)!)
+        {
+            var last = model.LayerGroups.Count - 2;
+            seconds = StepTimer.Time(plan.InferenceBatches, i =>
+            {
+                using var scope = NewDisposeScope();
+                copy.Run(batches[i % batches.Count].Images, last);
+            });
+            var extraction = plan.InferenceBatches * n / seconds;
+            yield return new Measurement("extraction", size, extraction, Measurement.ImagesPerSecond);
+            yield return new Measurement("extraction_best", size, extraction, Measurement.ImagesPerSecond);
+        }
+
         var training = new KitTraining(model, plan);
         foreach (var (mode, name) in Names)
         {

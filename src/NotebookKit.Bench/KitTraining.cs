@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace NotebookKit.Benchmarks;
 
 /// <summary>
-/// Plain TorchSharp training loops for the bench: SGD with momentum for the conv workloads, Adam for the head
-/// (as <see cref="Training.HeadTrainer"/>), each step in its own dispose scope. bench/pytorch_reference.py
-/// mirrors these loops line for line.
+/// Plain TorchSharp training loops for the bench: SGD with momentum for the conv workloads, Adam for the head,
+/// each step in its own dispose scope; frozen groups run as the Learner runs them, in their <see cref="InferenceCopy"/>.
+/// bench/pytorch_reference.py mirrors these loops line for line (with PyTorch's default fp32 frozen groups).
 /// </summary>
 sealed class KitTraining(ImageClassifier model, BenchPlan plan)
 {
@@ -25,17 +25,18 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
             return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0);
         FreezePrefix();
         var last = groups.Count - 1;
+        var copy = InferenceCopy.Of(model)!;
         if (mode == TrainMode.Layer4Head)
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(x, 0, last), null, 0);
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(copy.Run(x, boundary), boundary + 1, last), null, 0, copy);
         if (mode == TrainMode.Layer4HeadCached)
         {
-            var (cached, seconds) = Cache(batches, x => stages.Run(x, 0, boundary));
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds);
+            var (cached, seconds) = Cache(batches, x => copy.Run(x, boundary));
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds, copy);
         }
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
         model.BackboneModule.eval();
-        var (features, s) = Cache(batches, model.BackboneModule.forward);
-        return new Trainer(optim.Adam(model.Head.parameters(), plan.HeadLr), features, model.Head.forward, features, s);
+        var (features, s) = Cache(batches, x => copy.Run(x, last - 1));
+        return new Trainer(optim.Adam(model.Head.parameters(), plan.HeadLr), features, model.Head.forward, features, s, copy);
     }
 
     IEnumerable<TorchSharp.Modules.Parameter> SuffixParameters() => groups.Skip(boundary + 1).SelectMany(g => g.Parameters());
@@ -69,7 +70,7 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
 
     /// <summary>One optimiser over one input source; owns the cached tensors it was given.</summary>
     public sealed class Trainer(optim.Optimizer optimizer, IReadOnlyList<(Tensor Inputs, Tensor Labels)> inputs, Func<Tensor, Tensor> forward,
-        List<(Tensor, Tensor)>? owned, double cacheSeconds) : IDisposable
+        List<(Tensor, Tensor)>? owned, double cacheSeconds, InferenceCopy? frozen = null) : IDisposable
     {
         /// <summary>Time spent building the cache this trainer reads from (0 when it reads images).</summary>
         public double CacheSeconds { get; } = cacheSeconds;
@@ -90,6 +91,7 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
         public void Dispose()
         {
             optimizer.Dispose();
+            frozen?.Dispose();
             if (owned is null) return;
             foreach (var (x, _) in owned) x.Dispose();
         }

@@ -87,12 +87,17 @@ static class BenchCommand
 
     static void Print(BenchReport r)
     {
-        var table = new Table().AddColumns("workload", "size", "unit", "kit (median)", "PyTorch (median)", "ratio median", "ratio min–max");
+        var table = new Table().AddColumns("workload", "size", "unit", "kit (median)", "PyTorch (median)", "ratio median", "ratio min–max", "kit GFLOP/s", "of peak");
         static string F(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
         foreach (var w in r.Workloads)
             table.AddRow(w.Workload, w.Size == 0 ? "" : w.Size.ToString(CultureInfo.InvariantCulture), w.Unit, F(w.Kit.Median),
-                w.Pytorch is { } p ? F(p.Median) : "–", w.Ratio is { } q ? F(q.Median) : "–", w.Ratio is { } m ? $"{F(m.Min)}–{F(m.Max)}" : "–");
+                w.Pytorch is { } p ? F(p.Median) : "–", w.Ratio is { } q ? F(q.Median) : "–", w.Ratio is { } m ? $"{F(m.Min)}–{F(m.Max)}" : "–",
+                w.KitGflops is { } g ? F(g) : "–", w.KitFractionOfPeak is { } f ? f.ToString("P1", CultureInfo.InvariantCulture) : "–");
         AnsiConsole.Write(table);
+        var m = r.Machine;
+        AnsiConsole.WriteLine($"{m.CpuModel} ({m.CpuFlags}), {m.Cores} cores at {m.Mhz:F0} MHz; nominal peak {m.PeakGflopsFp32:F0} GFLOP/s fp32, {m.PeakGflopsBf16:F0} bf16; frozen layers {m.FrozenPrecision}");
+        AnsiConsole.WriteLine($"extraction vs PyTorch {Opt(r.ExtractionVsPytorch)} (vs its best variant {Opt(r.ExtractionVsPytorchBest)}), {(r.FractionOfPeakExtraction is { } fp ? fp.ToString("P1", CultureInfo.InvariantCulture) : "n/a")} of peak; " +
+            $"full step vs PyTorch {Opt(r.FullStepVsPytorch)}");
         AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {r.HeadlineSize}px), " +
             $"loader overhead {r.LoaderOverhead:F2}x, partial-cache speed-up {r.PartialCacheSpeedup:F2}x, RSS growth epoch 2→10 {r.RssGrowthEpoch2To10:P1}, cold start {r.ColdStartSeconds:F2} s");
         AnsiConsole.WriteLine($"load average per pair: {string.Join("  ", r.LoadAverages.Select(l => l[0].ToString("F2", CultureInfo.InvariantCulture)))}");

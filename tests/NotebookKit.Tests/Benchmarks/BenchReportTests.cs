@@ -30,11 +30,14 @@ public class BenchReportTests
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
 
-            foreach (var key in new[] { "end_to_end_vs_pytorch", "step_vs_pytorch" })
+            foreach (var key in new[] { "end_to_end_vs_pytorch", "step_vs_pytorch", "extraction_vs_pytorch", "full_step_vs_pytorch" })
                 Assert.Equal(expectRatios ? JsonValueKind.Number : JsonValueKind.Null, root.GetProperty(key).ValueKind);
             foreach (var key in new[] { "loader_overhead", "partial_cache_speedup", "rss_growth_epoch2_to_10", "cold_start_seconds" })
                 Assert.Equal(JsonValueKind.Number, root.GetProperty(key).ValueKind);
             if (expectRatios) Assert.Equal(1.0, root.GetProperty("step_vs_pytorch").GetDouble(), 6);
+            // Achieved GFLOP/s over the nominal peak: a fraction in (0, 1] when the clock is known.
+            if (MachineInfo.Current().FrozenPeakGflops > 0)
+                Assert.InRange(root.GetProperty("fraction_of_peak_extraction").GetDouble(), 1e-6, 1.0);
 
             var machine = root.GetProperty("machine");
             Assert.Equal(JsonValueKind.Number, machine.GetProperty("cores").ValueKind);
@@ -42,9 +45,25 @@ public class BenchReportTests
 
             var rows = root.GetProperty("workloads").EnumerateArray().ToList();
             var names = rows.Select(r => r.GetProperty("workload").GetString()).ToHashSet();
-            Assert.Superset(new HashSet<string?> { "loader_1thread", "loader_all_threads", "inference", "train_full", "train_layer4_head",
+            Assert.Superset(new HashSet<string?> { "loader_1thread", "loader_all_threads", "inference", "extraction", "extraction_best", "train_full", "train_layer4_head",
                 "train_layer4_head_cached", "train_head_cached", "epoch_layer4_head", "loader_overhead", "rss_epoch10", "cold_start_first_batch" }, names);
             Assert.All(rows, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("kit").GetProperty("median").ValueKind));
+            var extraction = rows.Single(r => r.GetProperty("workload").GetString() == "extraction");
+            Assert.True(extraction.GetProperty("kit_gflops").GetDouble() > 0);
         }
+    }
+
+    [Fact]
+    public void WorkloadArithmeticFollowsTheLayersEachWorkloadRuns()
+    {
+        // The kit's ResNet [2,2,2,3] at 224 px: about 2 GMACs (torchvision's resnet18 [2,2,2,2] is 1.81), so about 4 GFLOP a forward pass.
+        var full = WorkloadFlops.PerImage("extraction", 224)!.Value;
+        Assert.InRange(full, 3.8, 4.1);
+        var prefix = WorkloadFlops.PerImage("partial_cache_build", 224)!.Value;
+        var layer4 = full - prefix;
+        Assert.InRange(layer4 / full, 0.25, 0.5); // layer4's three blocks at 7×7 are a third of the network's arithmetic
+        Assert.Equal(3 * full, WorkloadFlops.PerImage("train_full", 224)!.Value, 6);
+        Assert.Equal(3 * layer4, WorkloadFlops.PerImage("train_layer4_head_cached", 224)!.Value, 6);
+        Assert.Null(WorkloadFlops.PerImage("loader_1thread", 224));
     }
 }
