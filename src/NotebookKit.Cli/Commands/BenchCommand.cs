@@ -21,9 +21,10 @@ static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
         var candidates = new Option<bool>("--candidates") { Description = "Instead: measure candidate optimisations of the loader and model code (kit only, alternating baseline/candidate)" };
+        var growth = new Option<bool>("--growth") { Description = "Instead: how cost grows with images (100/400/1,600 distinct photos of cats-dogs and plants) and input size (160/224/288), kit only" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, phasePlan, phaseOut };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, growth, phasePlan, phaseOut };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -32,6 +33,18 @@ static class BenchCommand
                 return 0;
             }
             var isQuick = parse.GetValue(quick);
+            if (parse.GetValue(growth))
+            {
+                // Every split of both datasets: 1,800 distinct photos, so no count repeats a photo (a repeat would be served from the store).
+                var photos = new[] { "cats-dogs", "plants" }.Select(d => ImageFolder.Open(Kit.DataPath(d), seed: Kit.Seed))
+                    .SelectMany(f => new[] { f.Train, f.Val, f.Test }.OfType<ImageDataset>().SelectMany(s => s.Samples))
+                    .Select((s, i) => new ImageSample(s.Path, i % 2)).ToList();
+                int[] counts = isQuick ? [8, 16] : [100, 400, 1600];
+                int[] sizes = isQuick ? [64] : [160, 224, 288];
+                var points = GrowthBench.Run(photos, counts, sizes, new Progress<string>(AnsiConsole.WriteLine));
+                if (parse.GetValue(json) is { } growthPath) File.WriteAllText(growthPath, System.Text.Json.JsonSerializer.Serialize(points, BenchJson.Options));
+                return 0;
+            }
             var train = ImageFolder.Open(parse.GetValue(data) ?? Kit.DataPath("cats-dogs"), seed: Kit.Seed).Train.Take(isQuick ? 4 : 64, Kit.Seed);
             string[] files = [.. train.Samples.Select(s => s.Path)];
             int[] labels = [.. train.Samples.Select(s => s.Label)];
