@@ -29,7 +29,7 @@ def main(model_path, expected_path, tolerance=0.05):
         h, w = image.shape[:2]
         scale = resize / min(w, h)
         nw, nh = max(resize, round(w * scale)), max(resize, round(h * scale))
-        image = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_CUBIC)
+        image = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_LINEAR if meta["interpolation"] == "bilinear" else cv2.INTER_CUBIC)
         top, left = (nh - size) // 2, (nw - size) // 2
         crop = image[top:top + size, left:left + size].astype(np.float32)
         net.setInput(crop.transpose(2, 0, 1)[np.newaxis].copy())

@@ -22,11 +22,12 @@ foreach (var file in args.Where(f => !File.Exists(f)))
 
 using var session = new InferenceSession(args[0]);
 var meta = session.ModelMetadata.CustomMetadataMap;
-if (!meta.TryGetValue("labels", out var labelsJson) || meta.GetValueOrDefault("interpolation") != "bicubic")
+if (!meta.TryGetValue("labels", out var labelsJson) || meta.GetValueOrDefault("interpolation") is not ("bilinear" or "bicubic"))
 {
-    Console.Error.WriteLine($"error: '{args[0]}' was not written by 'notebookkit export' (no labels or bicubic interpolation in its metadata).");
+    Console.Error.WriteLine($"error: '{args[0]}' was not written by 'notebookkit export' (no labels, or no bilinear/bicubic interpolation in its metadata).");
     return 2;
 }
+var resampler = meta["interpolation"] == "bilinear" ? KnownResamplers.Triangle : KnownResamplers.Bicubic;
 var labels = JsonSerializer.Deserialize<string[]>(labelsJson)!;
 var size = int.Parse(meta["input_size"], CultureInfo.InvariantCulture);
 var resize = int.Parse(meta["resize_shorter_side"], CultureInfo.InvariantCulture);
@@ -36,11 +37,11 @@ foreach (var path in args.Skip(1))
     var input = new DenseTensor<float>([1, 3, size, size]);
     using (var image = Image.Load<Rgb24>(path))
     {
-        // The kit's evaluation transform: upright, shorter side to `resize` (bicubic), centre `size`×`size` crop.
+        // The kit's evaluation transform: upright, shorter side to `resize` (with the metadata's interpolation), centre `size`×`size` crop.
         image.Mutate(x => x.AutoOrient());
         var scale = (double)resize / Math.Min(image.Width, image.Height);
         var (w, h) = (Math.Max(resize, (int)Math.Round(image.Width * scale)), Math.Max(resize, (int)Math.Round(image.Height * scale)));
-        image.Mutate(x => x.Resize(w, h, KnownResamplers.Bicubic).Crop(new Rectangle((w - size) / 2, (h - size) / 2, size, size)));
+        image.Mutate(x => x.Resize(w, h, resampler).Crop(new Rectangle((w - size) / 2, (h - size) / 2, size, size)));
         for (var y = 0; y < size; y++)
         for (var x = 0; x < size; x++)
         {

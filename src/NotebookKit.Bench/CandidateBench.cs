@@ -31,10 +31,8 @@ public static class CandidateBench
         var torchThreads = get_num_threads();
 
         using var model = Pretrained.Classifier(KitPhase.ModelId, dataset.Classes, pretrained: false, seed: plan.Seed);
-        using var channelsLast = Pretrained.Classifier(KitPhase.ModelId, dataset.Classes, pretrained: false, seed: plan.Seed);
-        ToChannelsLast(channelsLast);
-        var batches = new DirectLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), spec, plan.BatchSize, all, KnownResamplers.Bicubic).Epoch().ToList();
-        var clBatches = batches.Select(b => (ChannelsLast(b.Images), b.Labels)).ToList();
+        using var copy = InferenceCopy.Of(model)!;
+        var batches = new DirectLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), spec, plan.BatchSize, all, KnownResamplers.Triangle).Epoch().ToList();
 
         double Loader(Func<IEnumerable<IDisposable>> epoch) => Throughput(loaderImages.Count, () => { foreach (var b in epoch()) b.Dispose(); });
         IEnumerable<IDisposable> Direct(IResampler sampler) =>
@@ -51,6 +49,20 @@ public static class CandidateBench
                     m.forward(input[i % input.Count].Images);
                 }
             });
+        }
+        double Extract(InferenceCopy c, List<(Tensor Images, Tensor Labels)> input, int join)
+        {
+            var last = model.LayerGroups.Count - 2;
+            var joined = input.Chunk(join).Where(g => g.Length == join).Select(g => cat(g.Select(b => b.Images).ToArray(), 0)).ToList();
+            try
+            {
+                var rounds = Math.Max(1, plan.InferenceBatches / join);
+                return Throughput(rounds * join * plan.BatchSize, () =>
+                {
+                    for (var i = 0; i < rounds; i++) { using var scope = NewDisposeScope(); c.Run(joined[i % joined.Count], last); }
+                });
+            }
+            finally { foreach (var j in joined) j.Dispose(); }
         }
         double Epoch(int loaderThreads, int threads)
         {
@@ -79,14 +91,12 @@ public static class CandidateBench
 
         Candidate[] candidates =
         [
-            new("loader_no_copies", "DataLoader/ImagePipeline: one file open, pixels read in place, floats written into the batch tensor (bicubic kept)",
-                () => Loader(() => new DataLoader(loaderImages, pipeline, plan.BatchSize, threads: all).Epoch(0)), () => Loader(() => Direct(KnownResamplers.Bicubic))),
-            new("loader_bilinear", "as loader_no_copies, plus ResizeShorterSide with KnownResamplers.Triangle (bilinear, torchvision's default)",
+            new("loader_no_copies", "DataLoader/ImagePipeline: one file open, pixels read in place, floats written into the batch tensor (bilinear, as the kit)",
                 () => Loader(() => new DataLoader(loaderImages, pipeline, plan.BatchSize, threads: all).Epoch(0)), () => Loader(() => Direct(KnownResamplers.Triangle))),
             new("inference_mode", "inference under torch.inference_mode(true) instead of no_grad()",
                 () => Infer(model, batches, false), () => Infer(model, batches, true)),
-            new("inference_channels_last", "channels-last (NHWC-strided) conv weights and input batch",
-                () => Infer(model, batches, false), () => Infer(channelsLast, clBatches, false)),
+            new("extraction_batch_64", "frozen extraction (the inference copy) at batch 64 instead of 32",
+                () => Extract(copy, batches, 1), () => Extract(copy, batches, 2)),
             new("epoch_torch_1thread", "layer4+head epoch: torch.set_num_threads(1) while the loader decodes on all cores",
                 () => Epoch(all, torchThreads), () => Epoch(all, 1)),
             new("epoch_loader_1thread", "layer4+head epoch: loader threads 1 (torch keeps its threads)",
@@ -110,7 +120,6 @@ public static class CandidateBench
             log?.Report($"{c.Name}: {Spread.Of(r)!.Median:F2}x ({string.Join(", ", r.Select(x => x.ToString("F2")))})");
         }
         foreach (var (x, y) in batches) { x.Dispose(); y.Dispose(); }
-        foreach (var (x, _) in clBatches) x.Dispose();
         return results;
     }
 
@@ -121,15 +130,5 @@ public static class CandidateBench
         var clock = Stopwatch.StartNew();
         work();
         return images / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>The same values with NHWC strides, which libtorch's convolutions take as channels-last (TorchSharp has no memory_format API).</summary>
-    static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
-
-    static void ToChannelsLast(ImageClassifier model)
-    {
-        using var _ = no_grad();
-        foreach (var p in model.parameters().Where(p => p.dim() == 4))
-            p.set_(ChannelsLast(p));
     }
 }

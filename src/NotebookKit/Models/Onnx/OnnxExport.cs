@@ -19,7 +19,7 @@ public sealed record OnnxExportInfo(string Path, string Backbone, IReadOnlyList<
 /// <summary>
 /// A trained classifier as a self-contained ONNX file, for any ONNX runtime (ONNX Runtime, ML.NET, OpenCV, browsers).
 /// The graph takes <c>input</c> float32 [N,3,H,W]: RGB, 0–255, already resized (shorter side to
-/// <c>resize_shorter_side</c>, bicubic) and centre-cropped to <c>input_size</c>; the model's own normalisation is inside,
+/// <c>resize_shorter_side</c>, with the <c>interpolation</c> the metadata names) and centre-cropped to <c>input_size</c>; the model's own normalisation is inside,
 /// so a consumer never types a mean. It returns <c>probabilities</c> [N, classes], in the order of the <c>labels</c>
 /// metadata. TorchSharp has no exporter, so <see cref="OnnxModuleWriter"/> writes the graph from the modules.
 /// </summary>
@@ -29,8 +29,8 @@ public static class OnnxExport
     public const int Opset = 13;
     public const string InputName = "input";
     public const string OutputName = "probabilities";
-    /// <summary>The kit resizes with ImageSharp's default resampler, bicubic.</summary>
-    public const string Interpolation = "bicubic";
+    /// <summary>The metadata's name of a resampler: "bilinear" or "bicubic" (ImageSharp's Triangle or Bicubic; OpenCV's INTER_LINEAR or INTER_CUBIC).</summary>
+    public static string InterpolationName(Interpolation interpolation) => interpolation.ToString().ToLowerInvariant();
 
     /// <summary>The pixel values the graph takes: RGB, 0–255, unchanged.</summary>
     public static Normalization InputNormalization { get; } = new([0f, 0f, 0f], [1f, 1f, 1f], 1f, ChannelOrder.Rgb);
@@ -121,7 +121,7 @@ public static class OnnxExport
         ["labels"] = JsonSerializer.Serialize(model.ClassNames),
         ["input_size"] = model.Preprocess.InputSize.ToString(),
         ["resize_shorter_side"] = model.Preprocess.ResizeSize.ToString(),
-        ["interpolation"] = Interpolation,
+        ["interpolation"] = InterpolationName(model.Preprocess.Interpolation),
         ["backbone"] = model.Entry.Id,
         ["notebookkit_version"] = KitVersion,
         ["input_format"] = "float32 [N,3,H,W], RGB, 0-255, normalisation inside the graph",
@@ -129,6 +129,6 @@ public static class OnnxExport
 
     static string DocString(ImageClassifier model) =>
         $"NotebookKit image classifier: {model.Entry.Id} backbone, head {model.Head.Spec}, classes [{string.Join(", ", model.ClassNames)}]. " +
-        $"Input '{InputName}': RGB 0-255, shorter side resized to {model.Preprocess.ResizeSize} ({Interpolation}), centre-cropped to " +
+        $"Input '{InputName}': RGB 0-255, shorter side resized to {model.Preprocess.ResizeSize} ({InterpolationName(model.Preprocess.Interpolation)}), centre-cropped to " +
         $"{model.Preprocess.InputSize}. Output '{OutputName}': class probabilities in the order of the 'labels' metadata.";
 }
