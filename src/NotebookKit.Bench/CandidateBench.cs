@@ -20,7 +20,7 @@ public static class CandidateBench
 {
     sealed record Candidate(string Name, string Change, Func<double> Baseline, Func<double> Variant);
 
-    public static IReadOnlyList<CandidateResult> Run(BenchPlan plan, int pairs, int size = 224, IProgress<string>? log = null)
+    public static IReadOnlyList<CandidateResult> Run(BenchPlan plan, int pairs, int size = 224, IProgress<string>? log = null, IReadOnlySet<string>? only = null)
     {
         var dataset = new ImageDataset("bench", ["cat", "dog"], [.. plan.Files.Zip(plan.Labels, (f, l) => new ImageSample(f, l))]);
         var loaderImages = new ImageDataset("loader", dataset.Classes, [.. dataset.Samples.Take(plan.LoaderImages)]);
@@ -64,6 +64,12 @@ public static class CandidateBench
             }
             finally { foreach (var j in joined) j.Dispose(); }
         }
+        double Train(TrainMode mode, bool channelsLast)
+        {
+            using var trainer = new KitTraining(model, plan).Prepare(mode, batches, channelsLast);
+            trainer.Step(0);
+            return Throughput(plan.TrainSteps * plan.BatchSize, () => { for (var i = 0; i < plan.TrainSteps; i++) trainer.Step(i + 1); });
+        }
         double Epoch(int loaderThreads, int threads)
         {
             using (TorchThreads.Use(threads))
@@ -97,6 +103,10 @@ public static class CandidateBench
                 () => Infer(model, batches, false), () => Infer(model, batches, true)),
             new("extraction_batch_64", "frozen extraction (the inference copy) at batch 64 instead of 32",
                 () => Extract(copy, batches, 1), () => Extract(copy, batches, 2)),
+            new("train_full_channels_last", "full fine-tuning step, input channels-last (the kit's way; weights stay NCHW, so gradients keep their layout) vs NCHW",
+                () => Train(TrainMode.Full, false), () => Train(TrainMode.Full, true)),
+            new("train_layer4_channels_last", "layer4+head step (frozen prefix in its copy), layer4's input channels-last (the kit's way) vs NCHW",
+                () => Train(TrainMode.Layer4Head, false), () => Train(TrainMode.Layer4Head, true)),
             new("epoch_torch_1thread", "layer4+head epoch: torch.set_num_threads(1) while the loader decodes on all cores",
                 () => Epoch(all, torchThreads), () => Epoch(all, 1)),
             new("epoch_loader_1thread", "layer4+head epoch: loader threads 1 (torch keeps its threads)",
@@ -105,6 +115,7 @@ public static class CandidateBench
                 () => TrainBatch(plan.BatchSize), () => TrainBatch(2 * plan.BatchSize)),
         ];
 
+        candidates = [.. candidates.Where(c => only is null || only.Contains(c.Name))];
         foreach (var c in candidates) { c.Baseline(); c.Variant(); } // warm-up: JIT, oneDNN primitives, allocator
         var results = new List<CandidateResult>();
         foreach (var c in candidates)

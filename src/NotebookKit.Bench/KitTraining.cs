@@ -18,26 +18,29 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
     readonly int boundary = model.LayerGroups.Select(g => g.Name).ToList().IndexOf("layer3");
 
     /// <summary>A step function for <paramref name="mode"/> over preloaded batches (cycled); prepares caches first.</summary>
-    public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches)
+    /// <param name="channelsLast">Trainable layers take a channels-last input, as in the Learner; false for the candidate bench's baseline.</param>
+    public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches, bool channelsLast = true)
     {
         Unfreeze();
         if (mode == TrainMode.Full)
-            return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0);
+            return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0) { ChannelsLast = channelsLast };
         FreezePrefix();
         var last = groups.Count - 1;
         var copy = InferenceCopy.Of(model)!;
         if (mode == TrainMode.Layer4Head)
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(copy.Run(x, boundary), boundary + 1, last), null, 0, copy);
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(Layout(copy.Run(x, boundary), channelsLast), boundary + 1, last), null, 0, copy);
         if (mode == TrainMode.Layer4HeadCached)
         {
             var (cached, seconds) = Cache(batches, x => copy.Run(x, boundary));
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds, copy);
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds, copy) { ChannelsLast = channelsLast };
         }
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
         model.BackboneModule.eval();
         var (features, s) = Cache(batches, x => copy.Run(x, last - 1));
         return new Trainer(optim.Adam(model.Head.parameters(), plan.HeadLr), features, model.Head.forward, features, s, copy);
     }
+
+    static Tensor Layout(Tensor x, bool channelsLast) => channelsLast ? x.ChannelsLast() : x;
 
     IEnumerable<TorchSharp.Modules.Parameter> SuffixParameters() => groups.Skip(boundary + 1).SelectMany(g => g.Parameters());
 
@@ -72,6 +75,9 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
     public sealed class Trainer(optim.Optimizer optimizer, IReadOnlyList<(Tensor Inputs, Tensor Labels)> inputs, Func<Tensor, Tensor> forward,
         List<(Tensor, Tensor)>? owned, double cacheSeconds, InferenceCopy? frozen = null) : IDisposable
     {
+        /// <summary>Whether a 4-D input is made channels-last before the trainable layers (the Learner's way).</summary>
+        public bool ChannelsLast { get; init; }
+
         /// <summary>Time spent building the cache this trainer reads from (0 when it reads images).</summary>
         public double CacheSeconds { get; } = cacheSeconds;
 
@@ -82,7 +88,7 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(forward(x), y);
+            var loss = nn.functional.cross_entropy(forward(ChannelsLast ? x.ChannelsLast() : x), y);
             loss.backward();
             optimizer.step();
             return loss.item<float>();

@@ -21,10 +21,11 @@ static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
         var candidates = new Option<bool>("--candidates") { Description = "Instead: measure candidate optimisations of the loader and model code (kit only, alternating baseline/candidate)" };
+        var only = new Option<string?>("--only") { Description = "With --candidates: a comma-separated list of candidate names to run" };
         var growth = new Option<bool>("--growth") { Description = "Instead: how cost grows with images (100/400/1,600 distinct photos of cats-dogs and plants) and input size (160/224/288), kit only" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, growth, phasePlan, phaseOut };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, only, growth, phasePlan, phaseOut };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -51,7 +52,8 @@ static class BenchCommand
             var plan = isQuick ? BenchPlan.Quick(files, labels) : BenchPlan.Full(files, labels);
             if (parse.GetValue(candidates))
             {
-                var found = CandidateBench.Run(plan, parse.GetValue(pairs) ?? 3, isQuick ? plan.Sizes[0] : BenchReportBuilder.HeadlineSize, new Progress<string>(AnsiConsole.WriteLine));
+                var found = CandidateBench.Run(plan, parse.GetValue(pairs) ?? 3, isQuick ? plan.Sizes[0] : BenchReportBuilder.HeadlineSize, new Progress<string>(AnsiConsole.WriteLine),
+                    parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
                 PrintCandidates(found);
                 if (parse.GetValue(json) is { } candidatesPath) File.WriteAllText(candidatesPath, CandidateBench.ToJson(found));
                 return 0;

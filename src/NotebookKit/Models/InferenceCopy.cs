@@ -43,7 +43,7 @@ public sealed class InferenceCopy : IDisposable
         if (folded) ((IFoldsBatchNorm)copy).FoldBatchNorm();
         if (precision == ComputePrecision.BFloat16) copy.to(ScalarType.BFloat16);
         using (no_grad())
-            foreach (var p in copy.parameters().Where(p => p.dim() == 4)) p.set_(ChannelsLast(p));
+            foreach (var p in copy.parameters().Where(p => p.dim() == 4)) p.set_(p.ChannelsLast());
         return new InferenceCopy(copy, precision, folded);
     }
 
@@ -54,15 +54,12 @@ public sealed class InferenceCopy : IDisposable
         Tensor y;
         using (inference_mode(true))
         {
-            y = ChannelsLast(x).to(dtype);
+            y = x.ChannelsLast().to(dtype);
             for (var g = 0; g <= last; g++) y = ((IBackbone)backbone).ForwardGroup(g, y);
         }
         // Outside inference mode, so the result is an ordinary tensor that training may save for backward.
         return y.to(ScalarType.Float32, copy: true).contiguous().MoveToOuterDisposeScope();
     }
-
-    /// <summary>The same values with NHWC strides, which libtorch's oneDNN convolutions run as channels-last (TorchSharp has no memory_format argument).</summary>
-    static Tensor ChannelsLast(Tensor t) => t.dim() == 4 ? t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : t;
 
     public override string ToString() => $"{Precision.Short()}, channels-last{(BatchNormFolded ? ", BatchNorm folded" : "")}";
 

@@ -102,7 +102,8 @@ public sealed partial class Learner
         {
             using var _ = no_grad();
             var done = 0;
-            foreach (var batch in new DataLoader(dataset, view, batchSize).Epoch())
+            // No gradients, so a larger batch than training's costs little memory and keeps the vector units busier (1.12x measured, docs/benchmarks.md).
+            foreach (var batch in new DataLoader(dataset, view, Math.Max(batchSize, NoGradBatchSize)).Epoch())
             {
                 using (batch)
                 using (var scope = NewDisposeScope())
@@ -120,6 +121,8 @@ public sealed partial class Learner
             SetFrozenModes();
         }
     }
+
+    const int NoGradBatchSize = 64;
 
     Tensor RunFrozen(Tensor images, int boundary, InferenceCopy? copy) => copy?.Run(images, boundary) ?? stages.Run(images, 0, boundary);
 

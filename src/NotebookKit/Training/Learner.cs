@@ -331,11 +331,16 @@ public sealed partial class Learner : IDisposable
     double[] LayerGroupRates(IReadOnlyList<optim.ILearningRateController> controllers) =>
         [.. parameterGroups.Select((g, j) => (g.LayerGroupIndex, Rate: controllers[j].LearningRate)).DistinctBy(t => t.LayerGroupIndex).Select(t => t.Rate)];
 
-    /// <summary>Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by <see cref="SourceFor"/>).</summary>
+    /// <summary>
+    /// Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by
+    /// <see cref="SourceFor"/>), trainable ones in fp32 on a channels-last input (the weights keep their layout, so their
+    /// gradients and optimizer state do too).
+    /// </summary>
     Tensor Forward(Tensor x, int firstGroup)
     {
         if (firstGroup == 0 && FrozenCount > 0 && !Options.TrainFrozenBatchNorm && frozenCopy is { Copy: { } copy } f && f.Boundary == FrozenCount - 1)
-            return stages.Run(copy.Run(x, f.Boundary), FrozenCount, Groups.Count - 1);
+            (x, firstGroup) = (copy.Run(x, f.Boundary), FrozenCount);
+        x = x.ChannelsLast();
         return firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
     }
 
