@@ -12,8 +12,7 @@ public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
     readonly Conv2d conv1, conv2;
     readonly BatchNorm2d bn1, bn2;
     readonly Sequential? downsample;
-    Conv2d? foldedShortcut; // set by FoldBatchNorm: downsample's convolution with its BatchNorm folded in
-    bool folded;
+    readonly BlockFolding folding = new();
 
     public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
     {
@@ -29,24 +28,13 @@ public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(Norm(bn1, conv1.call(x)));
-        y = Norm(bn2, conv2.call(y));
-        y = y.add_(Shortcut(x));
+        var y = functional.relu(folding.Norm(bn1, conv1.call(x)));
+        y = folding.Norm(bn2, conv2.call(y));
+        y = y.add_(folding.Shortcut(downsample, x));
         return y.relu_().MoveToOuterDisposeScope();
     }
 
-    Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
-
-    Tensor Shortcut(Tensor x) => downsample is null ? x : foldedShortcut?.call(x) ?? downsample.call(x);
-
-    public void FoldBatchNorm()
-    {
-        if (folded) return;
-        BatchNormFolding.Fold(conv1, bn1);
-        BatchNormFolding.Fold(conv2, bn2);
-        foldedShortcut = ResNetShortcut.Fold(downsample);
-        folded = true;
-    }
+    public void FoldBatchNorm() => folding.Fold(downsample, (conv1, bn1), (conv2, bn2));
 }
 
 /// <summary>torchvision's Bottleneck (1×1, 3×3, 1×1 convs, 4× expansion) for ResNet-50 and deeper.</summary>
@@ -56,8 +44,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
     readonly Conv2d conv1, conv2, conv3;
     readonly BatchNorm2d bn1, bn2, bn3;
     readonly Sequential? downsample;
-    Conv2d? foldedShortcut; // set by FoldBatchNorm: downsample's convolution with its BatchNorm folded in
-    bool folded;
+    readonly BlockFolding folding = new();
 
     public Bottleneck(int inPlanes, int planes, int stride) : base(nameof(Bottleneck))
     {
@@ -75,38 +62,39 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(Norm(bn1, conv1.call(x)));
-        y = functional.relu(Norm(bn2, conv2.call(y)));
-        y = Norm(bn3, conv3.call(y));
-        y = y.add_(Shortcut(x));
+        var y = functional.relu(folding.Norm(bn1, conv1.call(x)));
+        y = functional.relu(folding.Norm(bn2, conv2.call(y)));
+        y = folding.Norm(bn3, conv3.call(y));
+        y = y.add_(folding.Shortcut(downsample, x));
         return y.relu_().MoveToOuterDisposeScope();
     }
 
-    Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
-
-    Tensor Shortcut(Tensor x) => downsample is null ? x : foldedShortcut?.call(x) ?? downsample.call(x);
-
-    public void FoldBatchNorm()
-    {
-        if (folded) return;
-        BatchNormFolding.Fold(conv1, bn1);
-        BatchNormFolding.Fold(conv2, bn2);
-        BatchNormFolding.Fold(conv3, bn3);
-        foldedShortcut = ResNetShortcut.Fold(downsample);
-        folded = true;
-    }
+    public void FoldBatchNorm() => folding.Fold(downsample, (conv1, bn1), (conv2, bn2), (conv3, bn3));
 }
 
-/// <summary>The downsampling shortcut ("downsample" = 1×1 conv, BatchNorm) of both block types.</summary>
-static class ResNetShortcut
+/// <summary>
+/// A block's folding state (not a module, so state dicts are unchanged): once folded, BatchNorms are skipped and the
+/// shortcut ("downsample" = 1×1 conv, BatchNorm) runs its convolution alone.
+/// </summary>
+sealed class BlockFolding
 {
-    /// <summary>Folds the shortcut's BatchNorm into its convolution and returns that convolution (null without a shortcut).</summary>
-    public static Conv2d? Fold(Sequential? downsample)
+    Conv2d? shortcut;
+    bool folded;
+
+    public Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
+
+    public Tensor Shortcut(Sequential? downsample, Tensor x) => downsample is null ? x : shortcut?.call(x) ?? downsample.call(x);
+
+    public void Fold(Sequential? downsample, params (Conv2d Conv, BatchNorm2d Bn)[] pairs)
     {
-        if (downsample is null) return null;
-        var parts = downsample.children().ToList();
-        var conv = (Conv2d)parts[0];
-        BatchNormFolding.Fold(conv, (BatchNorm2d)parts[1]);
-        return conv;
+        if (folded) return;
+        foreach (var (conv, bn) in pairs) BatchNormFolding.Fold(conv, bn);
+        if (downsample is not null)
+        {
+            var parts = downsample.children().ToList();
+            shortcut = (Conv2d)parts[0];
+            BatchNormFolding.Fold(shortcut, (BatchNorm2d)parts[1]);
+        }
+        folded = true;
     }
 }
