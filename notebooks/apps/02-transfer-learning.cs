@@ -95,16 +95,16 @@ Show.Chart(FeatureCharts.PcaScatter(randomFeatures.Rows(), randomFeatures.ClassN
 //
 // How few photos does the pretrained head need? Train the same linear head on the pretrained features of only
 // 10 training photos per class (`data.Subset(10, 20, Kit.Seed)` keeps 10 per class for training, 20 per class for
-// validation and test), for the same epochs. **Expected:** test accuracy between 85% and 100% — still far above the
-// random-init features with every photo.
+// validation and test), for 30 epochs (with 20 photos an epoch is a single step). **Expected:** test accuracy between
+// 80% and 100% — far above the random-init features with every photo.
 //
 // Solution (collapsed; expand to see):
 
 var few = data.Subset(10, 20, Kit.Seed);
 var fewLearn = Learner.FromFolder(Pretrained.Classifier("resnet-cntk", data.Classes, seed: Kit.Seed), few, batchSize: 64, options: options);
 fewLearn.Freeze();
-fewLearn.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
-Lesson.ExpectAtLeast("10 photos per class on pretrained features already beat chance by far", fewLearn.GetPreds(few.Test!).Accuracy, 0.85);
+fewLearn.Fit(30, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
+Lesson.ExpectAtLeast("10 photos per class on pretrained features already beat chance by far", fewLearn.GetPreds(few.Test!).Accuracy, 0.8);
 
 // ## Summary
 //
