@@ -9,6 +9,7 @@ using NotebookKit.Data;
 using NotebookKit.Data.Downloads;
 using NotebookKit.Models;
 using NotebookKit.Platform;
+using NotebookKit.Notebooks;
 
 // # 0 · Setup: your machine, your data, two ways to run
 //
@@ -19,6 +20,9 @@ using NotebookKit.Platform;
 // - what the kit needs (the .NET 10 SDK, TorchSharp's native libraries, the pretrained weights) and how to check it;
 // - where the photos come from: the workshop folder, a public download, or your own folder;
 // - quick mode versus full mode, and how to run a chapter with or without a notebook kernel.
+//
+// **Time plan.** Reading 10 min, exercise 5 min. Run time: see the measured table in the
+// [README](../README.md#notebooks). Next: [01 · Classic CNNs](01-image-classification-and-cnns.ipynb).
 
 // ## Load the kit
 //
@@ -57,8 +61,10 @@ foreach (var entry in DatasetCatalog.Default.Entries)
 // ## Quick mode and full mode
 //
 // Set `NOTEBOOKKIT_QUICK=1` before starting the kernel (or run `notebooks run --quick`) and every chapter shrinks
-// its data and epochs so it finishes in about a minute: handy for a first look or a slow laptop. The numbers in the
-// chapter summaries are from full mode.
+// so it finishes in about a minute: `Kit.Open` keeps 40 training photos per class and 20 per class for validation and
+// test, and some chapters train fewer epochs — each chapter says in its first cell what its quick mode shrinks. Every
+// chapter checks its claims (`Claim held: …`) on the numbers it just computed, in either mode; numbers quoted in the
+// prose are marked as full-mode references with their date.
 
 Console.WriteLine(Kit.Quick ? "quick mode: small subsets, few epochs" : "full mode: all images, all epochs");
 var data = Kit.Open("cats-dogs");
@@ -69,8 +75,18 @@ Console.WriteLine(data);
 // The course's default model, `resnet-cntk`, ships inside a NuGet package, so it works offline. The torchvision
 // models download their weights once (with a checksum) into the kit's cache; without internet, copy the file named
 // in the error message into that folder.
+//
+// **One large download, and only if you ask for it:** the article's case study uses **VGG16**, whose torchvision
+// weights are **528 MB**. [Chapter 6](06-case-study-cats-dogs.ipynb) uses VGG16 when its weights are already in the
+// cache, and otherwise the offline ResNet — it never starts the download itself. To get it, run
+// `Pretrained.Backbone("vgg16");` in a cell once (with a network; progress is printed), or pack it for a workshop with
+// `workshop pack … --models resnet-cntk vgg16`.
 
 Console.WriteLine(Pretrained.Table());
+
+var vgg = Pretrained.Get("vgg16").Weights!;
+Console.WriteLine(vgg.IsCached ? $"VGG16 weights present: {vgg.CachePath} (chapter 6 will use VGG16)"
+    : $"VGG16 weights not downloaded (chapter 6 will use resnet-cntk): {vgg.Url} → {vgg.CachePath}");
 
 // ## Three ways to run a chapter
 //
@@ -80,8 +96,41 @@ Console.WriteLine(Pretrained.Table());
 // 3. **Without any notebook kernel**: every chapter also exists as a .NET 10 file-based app generated from the
 //    notebook: `dotnet run notebooks/apps/06-case-study-cats-dogs.cs`. Text goes to the console; charts and
 //    galleries are written as HTML pages whose paths are printed.
+
+// ## Resetting: state, caches and how to clear them
 //
+// Every chapter creates its `model` and `learn` near the top, and the cells that train (`Fit…`, `FineTune`), freeze
+// or unfreeze change them for every later cell: chapter 3's "freezing by hand" cell switches off the gradients of its
+// `model`, chapter 4's `FineTune` and chapter 7's `Unfreeze` train the backbone itself, and the LR finder restores the
+// weights it touched. To start a chapter afresh, restart the kernel and *Run All*; to redo one experiment, re-run from
+// the cell that creates its `model`.
+//
+// The kit keeps everything it computes outside the repository, in one cache folder (`NOTEBOOKKIT_CACHE` when set,
+// else the OS cache folder + `notebookkit`, e.g. `~/.cache/notebookkit`); the next cell prints where it is here:
+//
+// - `weights/` — converted and downloaded pretrained weights (VGG16's 528 MB among them once downloaded);
+// - `activations/` — cached features of frozen layers, per photo, model and preprocessing: this is what makes a second
+//   run fast; deleting it is always safe (they are recomputed, slowly, the next time);
+// - `feed/` — the NotebookKit package the first cell loads (rebuilt by `notebooks setup`); `logs/` and `backups/`.
+//
+// To clear a cache, close the notebooks and delete its folder (for example `rm -rf ~/.cache/notebookkit/activations`).
+
+Console.WriteLine($"kit cache:   {KitPaths.CacheRoot}");
+Console.WriteLine($"weights:     {KitPaths.WeightsCache}");
+Console.WriteLine($"activations: {KitPaths.ActivationsCache}");
+
+// ## Exercise
+//
+// How many photos will the course train on? Open the plants dataset with `Kit.Open("plants")` and count its
+// training photos. **Expected:** 400 in full mode (80 per class, five classes), 200 in quick mode.
+//
+// Solution (collapsed; expand to see):
+
+var plants = Kit.Open("plants");
+Console.WriteLine(plants);
+Lesson.Expect("the plants training split has 80 photos per class (40 in quick mode)", plants.Train.Count == Kit.Pick(400, 200), $"{plants.Train.Count} training photos");
+
 // ## Summary
 //
 // If the doctor says *Ready* and both datasets were found, you are set. Continue with
-// **01 · Image classification and classic CNNs**.
+// **[01 · Image classification and classic CNNs](01-image-classification-and-cnns.ipynb)**.

@@ -21,6 +21,11 @@ using NotebookKit.Visualization;
 // - what augmentation does to a photo (flips, crops, rotations, shear, zoom) and why evaluation never augments;
 // - why normalisation belongs to the model, not to your code;
 // - the model zoo (the C# counterpart of `models.resnet18(pretrained=True)`) and the model inspector.
+//
+// **Time plan.** Reading and discussion 25 min, exercise 10 min. Run time: see the measured table in the
+// [README](../README.md#notebooks). Previous: [02 · Transfer learning](02-transfer-learning.ipynb).
+// **Quick mode** keeps 40 training photos per class and 20 per class for validation and test; the previews and the
+// model zoo are the same.
 
 // ## The dataset summary
 //
@@ -88,11 +93,17 @@ Console.WriteLine(Pretrained.Table());
 var model = Pretrained.Classifier("resnet-cntk", data.Classes, new HeadSpec(Hidden: 256, Dropout: 0.5), seed: Kit.Seed);
 Console.WriteLine(model.Entry);
 var (backbone, _) = ModelInspector.CountParameters(model.BackboneModule);
+var (total, _) = ModelInspector.CountParameters(model);
 var dropped = model.Entry.Metadata.Parameters - backbone;
 Lesson.Expect("the entry's count includes ImageNet's 1,000-class layer, which the new head replaces",
     dropped == model.Backbone.FeatureCount * 1000 + 1000, $"{model.Entry.Metadata.Parameters:N0} − {backbone:N0} in the backbone = {dropped:N0} = {model.Backbone.FeatureCount} × 1,000 + 1,000");
+Lesson.Expect("the classifier's total is the entry's count minus that layer plus the new head", total == model.Entry.Metadata.Parameters - dropped + ModelInspector.CountParameters(model.Head).Total,
+    $"{model.Entry.Metadata.Parameters:N0} − {dropped:N0} + {ModelInspector.CountParameters(model.Head).Total:N0} (head) = {total:N0}");
 
 // ## The model inspector
+//
+// So the two counts you will see differ for a reason: the entry's published total (with ImageNet's classifier) and
+// the inspector's total below (the same backbone with the new head), as the second claim above adds up.
 //
 // Before every training run, look at what will train. The inspector lists each layer group with its parameter
 // count, whether it is trainable, the mode of its BatchNorm layers and its output shape. Freeze the backbone and
@@ -116,14 +127,32 @@ Console.WriteLine(frozen.Summary);
 Lesson.Expect("requires_grad alone leaves frozen BatchNorm layers updating; Freeze() does not",
     byHand.Warnings.Count > 0 && frozen.Warnings.Count == 0, $"{byHand.Warnings.Count} warning(s) by hand → {frozen.Warnings.Count} with Freeze()");
 
+// ## Exercise
+//
+// The inspector takes any input size. Inspect the same classifier at 288 px (`ModelInspector.Inspect(model,
+// inputSize: 288)`) and read layer4's output shape and the parameter total. **Expected:** layer4 outputs 9×9 feature
+// maps instead of 7×7, and the total stays exactly the same — convolutions do not care how large the image is, which
+// is why [chapter 6](06-case-study-cats-dogs.ipynb) can feed the same network larger photos
+// ([Touvron et al. 2019](https://arxiv.org/abs/1906.06423)).
+//
+// Solution (collapsed; expand to see):
+
+var at288 = ModelInspector.Inspect(model, inputSize: 288);
+var layer4 = at288.Groups.Single(g => g.Name == "layer4");
+Console.WriteLine($"layer4 at 288 px: [{string.Join("×", layer4.OutputShape!.Skip(1))}]");
+Lesson.Expect("a larger input changes the feature maps, not the parameters", layer4.OutputShape![^1] == 9 && at288.Groups.Sum(g => g.Parameters) == total,
+    $"{at288.Groups.Sum(g => g.Parameters):N0} parameters at 288 px, {total:N0} at 224 px");
+
 // ## Summary
 //
-// - The plants data is small (80 training photos per class) and many photos are below 224 px — measured: 113 of 400
-//   training photos (28%), 27 of 100 validation and 28 of 100 test photos; they are upscaled, so augment.
-// - The dataset summary flags imbalance, small images and leakage before they cost you a wrong conclusion; the
-//   perceptual-hash check found no near-duplicate photos shared between these splits.
-// - The model's preprocessing, weights and metadata come as one entry; the inspector shows what will train — here
-//   132,613 head parameters of 16.0 million; the published 16,410,152 include ImageNet's 1,000-class layer (513,000),
-//   which the new head replaces. Freezing by hand leaves BatchNorm layers drifting; `learn.Freeze()` does not.
+// - The dataset summary flags imbalance, small images and leakage before they cost you a wrong conclusion: the tables
+//   above count, for your run's photos, how many are below 224 px (they are upscaled, so augment), and the
+//   perceptual-hash check found no near-duplicate photos shared between the splits. Full-mode reference, measured
+//   2026-12-01 on all plants photos: 113 of 400 training photos (28%), 27 of 100 validation and 28 of 100 test photos
+//   are below 224 px.
+// - Augmentation previews show flips, crops, shear, zoom and rotations; evaluation never augments.
+// - The model's preprocessing, weights and metadata come as one entry. The published 16,410,152 parameters include
+//   ImageNet's 1,000-class layer; the classifier's 16,029,765 replace it with the new head — both claims above add it up.
+//   Freezing by hand leaves BatchNorm layers drifting; `learn.Freeze()` does not, and the inspector's warnings vanish.
 //
-// Continue with **04 · Fine-tuning**.
+// Continue with **[04 · Fine-tuning](04-fine-tuning.ipynb)**.

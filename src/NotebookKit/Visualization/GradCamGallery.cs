@@ -40,4 +40,15 @@ public static class GradCamGallery
         }
         finally { foreach (var image in images) image.Image.Dispose(); }
     }
+
+    /// <summary>The gallery captioned with each photo's true class, looked up in <paramref name="truth"/> (the predictions the photos came from).</summary>
+    public static string Html(IReadOnlyList<GradCamResult> results, PredictionSet truth, int thumbnail = 160, int columns = 4, string? title = "Grad-CAM")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(truth);
+        var labelOf = truth.Paths.Zip(truth.Labels).ToDictionary(t => t.First, t => t.Second);
+        var classes = results.Select(r => labelOf.TryGetValue(r.Path, out var k) && k >= 0 ? truth.Classes[k]
+            : throw new ArgumentException($"{r.Path} has no true class in these predictions: pass the predictions the photos came from.", nameof(truth))).ToList();
+        return Html(results, classes, thumbnail, columns, title);
+    }
 }

@@ -64,6 +64,10 @@ public class GradCamTests
         var html = GradCamGallery.Html(GradCam.Explain(model, [photo, SharedData.Photo(cls: "dog")]), ["cat", "dog"], thumbnail: 64);
         Assert.Contains("data:image/jpeg;base64,", html);
         Assert.Contains("cat → ", html);
+
+        var truth = new PredictionSet(["cat", "dog"], [photo], [0], [[0.5f, 0.5f]]);
+        Assert.Contains("cat → ", GradCamGallery.Html([result], truth, thumbnail: 64));
+        Assert.Contains("has no true class", Assert.Throws<ArgumentException>(() => GradCamGallery.Html([result], truth with { Paths = ["other.jpg"] })).Message);
     }
 
     [Fact]
