@@ -169,7 +169,7 @@ if (!Kit.Quick) Lesson.ExpectAtLeast("plants: fine-tuned, at least 90% of the 10
 // validation rose from 90% at 224 px to 95% — reached **90.0%** (82.6–94.5%), macro F1 0.829 → 0.899, top-2 97%.
 // Ten test photos the frozen model got wrong are now right and three it got right are now wrong: a real gain, but on
 // 100 photos a paired test cannot rule out chance (McNemar p = 0.09), which the claim cell says. The remaining mistakes
-// are dandelions taken for daisies and tulips for roses, three times each; tulips keep the lowest recall (75%).
+// were dandelions taken for daisies and tulips for roses, three times each; tulips kept the lowest recall (75%).
 //
 // That run fine-tuned for all 8 epochs, before early stopping was added; your run's epochs and numbers are in the
 // outputs above.
