@@ -22,8 +22,8 @@ using NotebookKit.Notebooks;
 //
 // **What you will learn**
 // - the same transfer-learning workflow on a multi-class problem, start to finish;
-// - a strong baseline in one call (frozen backbone, cached features), then fine-tuning every layer to beat it, with
-//   early stopping as in [chapter 4](04-fine-tuning.ipynb);
+// - a strong baseline in one call (frozen backbone, cached features), then fine-tuning every layer to beat it (and
+//   why early stopping, as in [chapter 4](04-fine-tuning.ipynb), would cut it short here);
 // - checking the labels before trusting the scores (Northcutt et al. 2021,
 //   [*Pervasive label errors in test sets*](https://arxiv.org/abs/2103.14749));
 // - per-class analysis: which flowers get confused, and what the model looked at when it erred.
