@@ -29,6 +29,8 @@ static class KitFormatters
         Formatter.Register<ClassificationReport>(EvaluationHtml.Report, Html);
         Formatter.Register<IReadOnlyList<ConfusedPair>>(EvaluationHtml.MostConfused, Html);
         Formatter.Register<IEnumerable<EpochRecord>>(HistoryHtml.Table, Html);
+        // After Microsoft.Data.Analysis' own extension: no index column, three significant digits, blanks for nulls.
+        Formatter.Register<Microsoft.Data.Analysis.DataFrame>(FrameHtml.Table, Html);
         Formatter.Register<HtmlView>(view => view.Markup, Html);
         Formatter.Register<HtmlView>(view => view.PlainText ?? view.Title, Plain);
     }

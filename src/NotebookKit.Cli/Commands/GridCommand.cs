@@ -35,7 +35,7 @@ static class GridCommand
             {
                 learner.Progress = p;
                 return ExperimentGrid.Run(learner, freezeList, rates, scheduleList, parse.GetValue(epochs), parse.GetValue(lrMult),
-                    r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1} ({r.Seconds:F0}s)"), ct);
+                    r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1} ({r.Seconds:F0}s)"), cancellationToken: ct);
             });
             foreach (var r in runs)
                 table.AddRow(r.Strategy, r.Lr.ToString("G3", CultureInfo.InvariantCulture), Markup.Escape(r.Schedule), r.ValAccuracy.ToString("P1"),

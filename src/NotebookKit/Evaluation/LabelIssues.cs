@@ -22,13 +22,7 @@ public static class LabelIssues
         LabelChecks.SameLength(labels.Length, ids.Count, nameof(ids), nameof(labels));
         LabelChecks.Labels(labels, classes.Count, nameof(labels));
         LabelChecks.Probabilities(probabilities, labels.Length, classes.Count, nameof(probabilities));
-
-        // A class nobody carries has no threshold: it can never be suggested.
-        var thresholds = Enumerable.Range(0, classes.Count).Select(k =>
-        {
-            var own = Enumerable.Range(0, labels.Length).Where(i => labels[i] == k).ToList();
-            return own.Count == 0 ? double.PositiveInfinity : own.Average(i => (double)probabilities[i][k]);
-        }).ToArray();
+        var thresholds = Thresholds(classes.Count, labels, probabilities);
 
         var issues = new List<LabelIssue>();
         for (var i = 0; i < labels.Length; i++)
@@ -41,4 +35,15 @@ public static class LabelIssues
         }
         return [.. issues.OrderBy(x => x.GivenProbability)];
     }
+
+    /// <summary>
+    /// Each class's bar, the mean probability of class k over the samples labelled k (what <see cref="Find"/> compares
+    /// with). A class nobody carries has no bar (infinity): it can never be suggested.
+    /// </summary>
+    public static double[] Thresholds(int classes, int[] labels, float[][] probabilities) =>
+        [.. Enumerable.Range(0, classes).Select(k =>
+        {
+            var own = Enumerable.Range(0, labels.Length).Where(i => labels[i] == k).ToList();
+            return own.Count == 0 ? double.PositiveInfinity : own.Average(i => (double)probabilities[i][k]);
+        })];
 }

@@ -21,4 +21,10 @@ public static class PredictionSetEvaluation
     /// <summary>Likely label errors (confident learning); meaningful for out-of-fold predictions (<c>OutOfFold.GetPreds</c>).</summary>
     public static IReadOnlyList<LabelIssue> LabelIssues(this PredictionSet predictions) =>
         Evaluation.LabelIssues.Find(predictions.Classes, predictions.Paths, predictions.Labels, predictions.Probabilities);
+
+    /// <summary>The confident-learning bar of each class that has photos (its mean probability on them), as "class ≥ p" text.</summary>
+    public static string LabelThresholds(this PredictionSet predictions) => string.Join(", ",
+        Evaluation.LabelIssues.Thresholds(predictions.Classes.Count, predictions.Labels, predictions.Probabilities)
+            .Select((t, k) => (t, k)).Where(x => double.IsFinite(x.t))
+            .Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{predictions.Classes[x.k]} ≥ {x.t:0.00}")));
 }

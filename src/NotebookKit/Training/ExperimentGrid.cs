@@ -16,8 +16,13 @@ public sealed record GridRun(string Strategy, double Lr, string Schedule, double
 public static class ExperimentGrid
 {
     /// <param name="lrMult">Spread of discriminative rates: each run uses slice(lr/lrMult, lr); 1 means one rate for all groups.</param>
+    /// <param name="bestEpoch">
+    /// Each run keeps its epoch with the best validation accuracy (<see cref="Callbacks.SaveBest"/>), and its row reports that
+    /// epoch: the number of epochs is then chosen on validation per run, up to <paramref name="epochs"/>. Otherwise the last epoch counts.
+    /// </param>
     public static IReadOnlyList<GridRun> Run(Learner learner, IReadOnlyList<FreezeSpec> strategies, IReadOnlyList<double> lrs,
-        IReadOnlyList<LrSchedule> schedules, int epochs, double lrMult = 1, Action<GridRun>? onRun = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<LrSchedule> schedules, int epochs, double lrMult = 1, Action<GridRun>? onRun = null, bool bestEpoch = false,
+        CancellationToken cancellationToken = default)
     {
         using var start = ModelSnapshot.Take(learner.Model);
         var runs = new List<GridRun>();
@@ -35,11 +40,14 @@ public static class ExperimentGrid
                 strategy.ApplyTo(learner);
                 var clock = Stopwatch.StartNew();
                 var rates = lrMult == 1 ? LearningRates.Uniform(lr) : LearningRates.Slice(lr / lrMult, lr);
-                var history = learner.Fit(epochs, rates, schedule, stage: strategy.Text, cancellationToken: cancellationToken);
-                var run = new GridRun(strategy.Text, lr, schedule.ToString()!, history[^1].ValAccuracy, history[^1].ValLoss, history.Count, clock.Elapsed.TotalSeconds);
-                if (Monitored.ValAccuracy.IsBetter(history[^1], bestRecord))
+                using var saveBest = bestEpoch ? new Callbacks.SaveBest(Monitored.ValAccuracy) : null;
+                var history = learner.Fit(epochs, rates, schedule, stage: strategy.Text, callbacks: saveBest is null ? null : [saveBest], cancellationToken: cancellationToken);
+                var keptAt = saveBest is null ? history.Count - 1 : history.ToList().FindIndex(h => h.Epoch == saveBest.BestEpoch);
+                var kept = history[keptAt];
+                var run = new GridRun(strategy.Text, lr, schedule.ToString()!, kept.ValAccuracy, kept.ValLoss, keptAt + 1, clock.Elapsed.TotalSeconds);
+                if (Monitored.ValAccuracy.IsBetter(kept, bestRecord))
                 {
-                    bestRecord = history[^1];
+                    bestRecord = kept;
                     best?.Dispose();
                     best = ModelSnapshot.Take(learner.Model);
                     bestStrategy = strategy;
@@ -57,6 +65,10 @@ public static class ExperimentGrid
         }
         return runs;
     }
+
+    /// <summary>Each strategy's best run (as <see cref="Chosen"/> picks among that strategy's runs), in the order the strategies first appear.</summary>
+    public static IReadOnlyList<GridRun> BestPerStrategy(IReadOnlyList<GridRun> runs) =>
+        [.. runs.GroupBy(r => r.Strategy).Select(g => Chosen([.. g]))];
 
     /// <summary>The run the grid keeps: best validation accuracy, ties to the lower validation loss, then the earlier run.</summary>
     public static GridRun Chosen(IReadOnlyList<GridRun> runs) => runs.Aggregate((a, b) => Monitored.ValAccuracy.IsBetter(Record(b), Record(a)) ? b : a);

@@ -61,7 +61,10 @@ internal static class ChartStyle
         return shape;
     }
 
-    /// <summary>Text pinned just above the top of a subplot at data x.</summary>
+    /// <summary>
+    /// Text just inside the top of a subplot, starting at data x (e.g. right of a stage line): inside, so it never
+    /// overlaps the subplot's title above it, on a light box so curves behind it stay readable.
+    /// </summary>
     public static Annotation TopLabel(string text, double x, string xAxis = "x", string yAxis = "y")
     {
         var annotation = new Annotation();
@@ -69,8 +72,10 @@ internal static class ChartStyle
         annotation.SetProperty("xref", xAxis);
         annotation.SetProperty("yref", $"{yAxis} domain");
         annotation.SetProperty("x", x);
-        annotation.SetProperty("y", 1);
-        annotation.SetProperty("yanchor", "bottom");
+        annotation.SetProperty("y", 0.99);
+        annotation.SetProperty("xanchor", "left");
+        annotation.SetProperty("yanchor", "top");
+        annotation.SetProperty("bgcolor", "rgba(255, 255, 255, 0.8)");
         annotation.SetProperty("showarrow", false);
         return annotation;
     }

@@ -34,14 +34,17 @@ public static partial class ImageGallery
         sb.Append("<div class=\"nbk-gallery\">");
         if (title is not null) sb.Append("<div style=\"font-weight:bold;margin:4px 0\">").Append(WebUtility.HtmlEncode(title)).Append("</div>");
         sb.Append($"<div style=\"display:grid;grid-template-columns:repeat({columns},{thumbnail + 8}px);gap:6px\">");
+        var any = false;
         foreach (var (jpeg, caption, highlight, tooltip) in items)
         {
+            any = true;
             var border = highlight ? "#d62728" : "#ddd";
             var hover = tooltip is null ? "" : $" title=\"{WebUtility.HtmlEncode(tooltip)}\"";
             sb.Append($"<figure{hover} style=\"margin:0;text-align:center;font:11px sans-serif\">")
               .Append($"<img src=\"data:image/jpeg;base64,{jpeg}\" style=\"width:{thumbnail}px;height:{thumbnail}px;object-fit:cover;border:2px solid {border}\"/>")
-              .Append("<figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>");
+              .Append("<figcaption style=\"overflow-wrap:anywhere\">").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>");
         }
+        if (!any) sb.Append("<div style=\"font:12px sans-serif;color:#555\">none found</div>");
         return sb.Append("</div></div>").ToString();
     }
 

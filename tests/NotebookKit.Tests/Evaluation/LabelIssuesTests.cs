@@ -32,6 +32,19 @@ public class LabelIssuesTests
     }
 
     [Fact]
+    public void Thresholds_are_each_class_mean_probability_on_its_own_samples()
+    {
+        int[] labels = [0, 0, 1];
+        float[][] p = [[0.9f, 0.1f, 0f], [0.5f, 0.5f, 0f], [0.2f, 0.8f, 0f]];
+        var t = LabelIssues.Thresholds(3, labels, p);
+        Assert.Equal(0.7, t[0], 5);
+        Assert.Equal(0.8, t[1], 5);
+        Assert.Equal(double.PositiveInfinity, t[2]);
+        var set = new PredictionSet(Classes, ["a", "b", "c"], labels, p);
+        Assert.Equal("cat ≥ 0.70, dog ≥ 0.80", set.LabelThresholds());
+    }
+
+    [Fact]
     public void Below_every_threshold_is_not_an_issue_and_a_class_nobody_carries_is_never_suggested()
     {
         // No sample is labelled fox, so fox has no threshold, however probable the model finds it.

@@ -38,4 +38,20 @@ public class ExperimentGridTests
         Assert.Equal(runs[0].ValLoss, runs[1].ValLoss);
         Assert.Same(runs[0], ExperimentGrid.Chosen(runs)); // a tie keeps the earlier run
     }
+
+    [Fact]
+    public void WithBestEpochEachRunReportsAndTheLearnerKeepsItsBestValidationEpoch()
+    {
+        using var l = TinyData.Learner();
+        var runs = ExperimentGrid.Run(l, [FreezeSpec.Backbone, FreezeSpec.From("layer4")], [1e-4, 3e-2], [LrSchedule.Constant], epochs: 3, bestEpoch: true);
+
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs, r => Assert.InRange(r.Epochs, 1, 3));
+        var chosen = ExperimentGrid.Chosen(runs);
+        Assert.Equal(chosen.ValAccuracy, l.Validate().Accuracy, 6); // the kept epoch's weights, not the last epoch's
+        var best = ExperimentGrid.BestPerStrategy(runs);
+        Assert.Equal(["backbone", "from:layer4"], best.Select(r => r.Strategy));
+        Assert.All(best, b => Assert.Equal(runs.Where(r => r.Strategy == b.Strategy).Max(r => r.ValAccuracy), b.ValAccuracy));
+        Assert.Contains(chosen, best);
+    }
 }

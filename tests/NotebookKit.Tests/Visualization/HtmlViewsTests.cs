@@ -43,6 +43,41 @@ public class HtmlViewsTests
     }
 
     [Fact]
+    public void Label_issue_gallery_caps_the_photos_and_says_how_many_there_are()
+    {
+        var cat = SharedData.Photo(cls: "cat");
+        var issues = Enumerable.Range(0, 5).Select(i => new LabelIssue(cat, "cat", "dog", 0.01 * i, 0.9)).ToList();
+        var html = WebUtility.HtmlDecode(ImageGallery.LabelIssues(issues, thumbnail: 32, max: 2));
+
+        Assert.Equal(2, Regex.Matches(html, "data:image/jpeg;base64,").Count);
+        Assert.Contains("Suspected label errors (2 of 5 shown, the least confident in their label first)", html);
+        Assert.DoesNotContain("shown", ImageGallery.LabelIssues(issues, thumbnail: 32, max: 5));
+    }
+
+    [Fact]
+    public void Label_check_gives_accuracy_bars_and_warns_when_the_model_is_too_weak()
+    {
+        var cat = SharedData.Photo(cls: "cat");
+        var dog = SharedData.Photo(cls: "dog");
+        // Two of four right: 50% out-of-fold. Bars: cat (0.9 + 0.2)/2, dog (0.4 + 0.7)/2.
+        var weak = new PredictionSet(["cat", "dog"], [cat, dog, cat, dog], [0, 1, 0, 1], [[0.9f, 0.1f], [0.6f, 0.4f], [0.2f, 0.8f], [0.3f, 0.7f]]);
+        var text = WebUtility.HtmlDecode(ImageGallery.LabelCheck(weak, max: 1, thumbnail: 32));
+        Assert.Contains("Out-of-fold accuracy 50.0% on 4 photos", text);
+        Assert.Contains("cat ≥ 0.55, dog ≥ 0.55", text);
+        Assert.Contains("⚠ Out-of-fold accuracy 50.0% is below 70%", text);
+        Assert.Contains("(1 of 2 shown", text);
+        Assert.DoesNotContain("⚠", WebUtility.HtmlDecode(ImageGallery.LabelCheck(weak, minAccuracy: 0.5, thumbnail: 32)));
+    }
+
+    [Fact]
+    public void An_empty_gallery_says_none_found_and_captions_wrap()
+    {
+        Assert.Contains("none found", ImageGallery.LabelIssues([]));
+        Assert.DoesNotContain("none found", ImageGallery.LabelIssues([new LabelIssue(SharedData.Photo(cls: "cat"), "cat", "dog", 0.1, 0.9)], thumbnail: 32));
+        Assert.Contains("overflow-wrap:anywhere", ImageGallery.LabelIssues([new LabelIssue(SharedData.Photo(cls: "cat"), "cat", "dog", 0.1, 0.9)], thumbnail: 32));
+    }
+
+    [Fact]
     public void In_memory_gallery_encodes_the_images_and_escapes_captions()
     {
         using var red = new Image<Rgb24>(20, 10, new Rgb24(255, 0, 0));

@@ -41,6 +41,17 @@ public class TrainingChartsTests
     }
 
     [Fact]
+    public void Curves_name_both_axes_of_both_panels_and_put_stage_labels_inside_below_the_panel_titles()
+    {
+        var json = new ChartJson(TrainingCharts.Curves(History));
+        string Title(string axis) => json.Layout.GetProperty(axis).GetProperty("title").GetProperty("text").GetString()!;
+        Assert.Equal(["epoch", "loss", "epoch", "accuracy"], [Title("xaxis"), Title("yaxis"), Title("xaxis2"), Title("yaxis2")]);
+        var stages = json.LayoutArray("annotations").Where(a => a.GetProperty("text").GetString() == "fine-tune").ToList();
+        Assert.All(stages, a => Assert.Equal("top", a.GetProperty("yanchor").GetString()));
+        Assert.All(stages, a => Assert.True(a.GetProperty("y").GetDouble() <= 1));
+    }
+
+    [Fact]
     public void Curves_without_stage_changes_have_no_markers()
     {
         var plain = History.Select(h => h with { Stage = null }).ToArray();
