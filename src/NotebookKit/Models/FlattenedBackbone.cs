@@ -15,6 +15,7 @@ public sealed class FlattenedBackbone : nn.Module<Tensor, Tensor>, IBackbone
     readonly nn.Module<Tensor, Tensor> inner;
     readonly nn.Module<Tensor, Tensor> lastStage;
     readonly IReadOnlyList<LayerGroup> groups;
+    readonly int inputSize;
 
     public int FeatureCount { get; }
     public IReadOnlyList<LayerGroup> LayerGroups => groups;
@@ -26,6 +27,7 @@ public sealed class FlattenedBackbone : nn.Module<Tensor, Tensor>, IBackbone
         if (last.Modules is not [nn.Module<Tensor, Tensor> stage])
             throw new ArgumentException($"The last group '{last.Name}' is not one stage module, so its pooling cannot be left out; use a ResNet backbone.", nameof(backbone));
         inner = backbone;
+        this.inputSize = inputSize;
         lastStage = stage;
         groups = [.. b.LayerGroups.Take(b.LayerGroups.Count - 1), new LayerGroup($"{last.Name}+flatten", [stage])];
         using (no_grad())
@@ -50,6 +52,12 @@ public sealed class FlattenedBackbone : nn.Module<Tensor, Tensor>, IBackbone
         manual_seed(seed);
         return new ImageClassifier(entry, flattened, classes, head);
     }
+
+    /// <summary>The wrapped backbone (its pooling unused).</summary>
+    public nn.Module<Tensor, Tensor> Inner => inner;
+
+    /// <summary>The same wrapper around another backbone of the same architecture (e.g. a fresh copy to load weights into).</summary>
+    public FlattenedBackbone Around(nn.Module<Tensor, Tensor> backbone) => new(backbone, inputSize);
 
     public override Tensor forward(Tensor x)
     {

@@ -26,7 +26,12 @@ public sealed class InferenceCopy : IDisposable
     public static InferenceCopy? Of(ImageClassifier model, ComputePrecision precision = ComputePrecision.Auto)
     {
         precision = precision.Resolve();
-        var copy = model.Entry.CreateBackbone();
+        var copy = model.BackboneModule is FlattenedBackbone flat ? flat.Around(model.Entry.CreateBackbone()) : model.Entry.CreateBackbone();
+        if (copy.GetType() != model.BackboneModule.GetType())
+        {
+            copy.Dispose();
+            return null;
+        }
         try
         {
             using (no_grad()) copy.load_state_dict(model.BackboneModule.state_dict());
@@ -39,8 +44,9 @@ public sealed class InferenceCopy : IDisposable
         copy.to(model.BackboneModule.parameters().FirstOrDefault()?.device ?? CPU);
         copy.eval();
         foreach (var p in copy.parameters()) p.requires_grad = false;
-        var folded = copy is IFoldsBatchNorm f;
-        if (folded) ((IFoldsBatchNorm)copy).FoldBatchNorm();
+        var foldable = (copy is FlattenedBackbone f ? f.Inner : copy) as IFoldsBatchNorm;
+        foldable?.FoldBatchNorm();
+        var folded = foldable is not null;
         if (precision == ComputePrecision.BFloat16) copy.to(ScalarType.BFloat16);
         using (no_grad())
             foreach (var p in copy.parameters().Where(p => p.dim() == 4)) p.set_(p.ChannelsLast());

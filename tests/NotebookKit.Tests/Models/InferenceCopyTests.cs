@@ -35,6 +35,24 @@ public class InferenceCopyTests
     }
 
     [Fact]
+    public void AFlattenedBackboneIsCopiedWithItsFlattenAndFoldedInside()
+    {
+        var entry = Pretrained.Get(Pretrained.DefaultId);
+        using var model = new ImageClassifier(entry, new FlattenedBackbone(Pretrained.Backbone(entry.Id), TinyData.Size), TinyData.Classes, HeadSpec.Linear);
+        model.eval();
+        using var copy = InferenceCopy.Of(model, ComputePrecision.Float32)!;
+        Assert.True(copy.BatchNormFolded);
+        using var scope = NewDisposeScope();
+        var x = Images();
+        using var _ = no_grad();
+        var last = model.LayerGroups.Count - 2;
+        var expected = new BackboneStages(model).Run(x, 0, last);
+        var actual = copy.Run(x, last);
+        Assert.Equal(expected.shape, actual.shape); // [2, 512·2·2]: flattened, not pooled
+        Assert.True(((actual - expected).norm() / expected.norm()).item<float>() < 1e-5);
+    }
+
+    [Fact]
     public void ABf16CopyStaysWithinBf16RoundingOfFp32()
     {
         using var model = TinyData.Model();
