@@ -38,7 +38,8 @@ public sealed class ActivationStore(string? directory) : IDisposable
     /// <paramref name="samples"/>) to <paramref name="compute"/>, whose rows are stored; if it returns null (e.g. over a
     /// memory budget) so does this.
     /// </summary>
-    public Tensor? Rows(string table, IReadOnlyList<ImageSample> samples, Func<int[], Tensor?> compute)
+    /// <param name="persist">False keeps new rows in memory even when the store has a folder (e.g. decoded images).</param>
+    public Tensor? Rows(string table, IReadOnlyList<ImageSample> samples, Func<int[], Tensor?> compute, bool persist = true)
     {
         if (samples.Count == 0) return null;
         var shards = Table(table);
@@ -52,7 +53,7 @@ public sealed class ActivationStore(string? directory) : IDisposable
         {
             if (compute(missing) is not { } computed) return null;
             var shard = new Shard([.. missing.Select(i => keys[i])], computed);
-            Save(table, shard);
+            if (persist) Save(table, shard);
             shards.Add(shard);
             for (var k = 0; k < missing.Length; k++) where[missing[k]] = (shard, k);
         }

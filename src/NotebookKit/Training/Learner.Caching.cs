@@ -18,27 +18,29 @@ public sealed partial class Learner
     }
 
     /// <summary>
-    /// Batches for <paramref name="loader"/>: cached output of the frozen prefix when that is valid, else images.
+    /// Batches for <paramref name="loader"/>: the cached output of the frozen prefix when that is valid, else images.
     /// Valid needs frozen leading groups, BatchNorm frozen with them, and deterministic views (augmentation draws
-    /// new pixels every epoch, so its outputs cannot be reused). <paramref name="keep"/> keeps the cache for later
-    /// phases (the training and validation loaders); predictions build theirs from the store each time.
+    /// new pixels every epoch, so its outputs cannot be reused). With nothing frozen (or frozen BatchNorm training) the
+    /// decoded images themselves are cached, group −1, so epochs stop re-decoding the same photos (in memory only:
+    /// decoding again is cheaper than a disk full of pixels). <paramref name="keep"/> keeps the cache for later phases
+    /// (the training and validation loaders); predictions build theirs from the store each time, and skip caching images.
     /// </summary>
     BatchSource SourceFor(DataLoader loader, string role, bool keep = true)
     {
-        if (FrozenCount == 0 || Options.TrainFrozenBatchNorm)
-            return new BatchSource(loader, null);
-        if (!Options.CacheFrozenActivations) return Uncached(loader);
+        var boundary = Options.TrainFrozenBatchNorm ? -1 : FrozenCount - 1;
+        BatchSource Images() => boundary >= 0 ? Uncached(loader) : new BatchSource(loader, null);
+        if (!Options.CacheFrozenActivations || (boundary < 0 && !keep)) return Images();
         if (!loader.Pipeline.IsDeterministic)
         {
-            Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[FrozenCount - 1].Name} cannot be cached; running them every epoch ({FrozenPrefix(FrozenCount - 1).Copy?.ToString() ?? "fp32"}).");
-            return Uncached(loader);
+            if (boundary >= 0)
+                Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[boundary].Name} cannot be cached; running them every epoch ({FrozenPrefix(boundary).Copy?.ToString() ?? "fp32"}).");
+            return Images();
         }
-        var boundary = FrozenCount - 1;
         var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role);
         if (cache is null)
         {
-            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} activations would exceed the {Options.CacheBudgetBytes / 1e9:F1} GB budget; running the full forward pass.");
-            return Uncached(loader);
+            Options.Log?.Invoke($"{role}: cached {CachedName(boundary)} would exceed the {BudgetFor(boundary) / 1e9:F1} GB budget; decoding every epoch.");
+            return Images();
         }
         if (keep && !caches.Contains(cache)) caches.Add(cache);
         return new BatchSource(loader, cache);
@@ -66,25 +68,31 @@ public sealed partial class Learner
         return (fingerprint, copy);
     }
 
+    /// <summary>What a cache at <paramref name="boundary"/> holds, for messages: "layer3 activations", or "decoded images" at −1.</summary>
+    string CachedName(int boundary) => boundary < 0 ? "decoded images" : $"{Groups[boundary].Name} activations";
+
+    /// <summary>Decoded images get a smaller budget than activations: they only save decoding, and a laptop has little memory to spare.</summary>
+    long BudgetFor(int boundary) => boundary < 0 ? Math.Min(Options.CacheBudgetBytes, 1L << 30) : Options.CacheBudgetBytes;
+
     /// <summary>The prefix's output for every item of <paramref name="loader"/>, each view from the store or computed once; null over budget.</summary>
     ActivationCache? BuildCache(DataLoader loader, int boundary, string role)
     {
-        var (prefix, copy) = FrozenPrefix(boundary);
-        var compute = copy?.ToString() ?? "fp32";
+        var (prefix, copy) = boundary < 0 ? ("", null) : FrozenPrefix(boundary);
+        var compute = boundary < 0 ? "decoded" : copy?.ToString() ?? "fp32";
         var views = new List<Tensor>();
         try
         {
             foreach (var view in loader.Views)
             {
-                var table = ActivationStore.TableName(Model.Entry.Id, prefix, Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString(), compute);
-                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy));
+                var table = ActivationStore.TableName(Model.Entry.Id, prefix, boundary < 0 ? "input" : Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString(), compute);
+                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy), persist: boundary >= 0);
                 if (rows is null) return null;
                 views.Add(rows);
             }
             var labels = tensor(Enumerable.Range(0, loader.Count).Select(i => (long)loader.SampleOf(i).Label).ToArray());
             var cache = new ActivationCache(loader, boundary, [.. views], labels);
             views.Clear();
-            Options.Log?.Invoke($"{role}: cached {Groups[boundary].Name} output of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
+            Options.Log?.Invoke($"{role}: cached {CachedName(boundary)} of {loader.Count} images{(loader.Views.Count > 1 ? $" ({loader.Views.Count} views)" : "")} " +
                 $"({cache.Bytes / 1e6:F1} MB, stored {Options.CachePrecision}, computed {compute}).");
             return cache;
         }
@@ -109,8 +117,8 @@ public sealed partial class Learner
                 using (var scope = NewDisposeScope())
                     parts.Add(RunFrozen(batch.Images.to(Device), boundary, copy).to(dtype).cpu().MoveToOuterDisposeScope());
                 done += batch.Count;
-                if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > Options.CacheBudgetBytes) return null;
-                Progress?.Report(new TrainingProgress($"{role}: caching {Groups[boundary].Name} output", done, dataset.Count));
+                if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > BudgetFor(boundary)) return null;
+                Progress?.Report(new TrainingProgress($"{role}: caching {CachedName(boundary)}", done, dataset.Count));
             }
             return cat(parts, 0);
         }
@@ -124,7 +132,8 @@ public sealed partial class Learner
 
     const int NoGradBatchSize = 64;
 
-    Tensor RunFrozen(Tensor images, int boundary, InferenceCopy? copy) => copy?.Run(images, boundary) ?? stages.Run(images, 0, boundary);
+    Tensor RunFrozen(Tensor images, int boundary, InferenceCopy? copy) =>
+        boundary < 0 ? images.clone() : copy?.Run(images, boundary) ?? stages.Run(images, 0, boundary);
 
     /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>
     void DropCachesTrainedBy(int frozenCount)

@@ -135,7 +135,7 @@ public sealed partial class Learner : IDisposable
         DropCachesTrainedBy(FrozenCount);
         var trainSource = SourceFor(Train, "train");
         var valSource = validate ? SourceFor(Val, "val") : null;
-        TrainingPath = trainSource.Cache is { } c ? $"cached {Groups[c.Boundary].Name} activations ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
+        TrainingPath = trainSource.Cache is { } c ? $"cached {CachedName(c.Boundary)} ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
         var stepsPerEpoch = trainSource.BatchCount;
         if (stepsPerEpoch == 0)
             throw new DataException($"{Train.Count} training items make no batch of {Train.BatchSize}{(Train.DropLast ? " (drop-last)" : "")}: use a smaller batch size or more images.", Train.Dataset.Name);

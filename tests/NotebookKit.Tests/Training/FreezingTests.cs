@@ -108,7 +108,7 @@ public class FreezingTests
         var mean = l.Model.state_dict()["backbone.bn1.running_mean"].detach().clone();
         var gamma = l.Model.state_dict()["backbone.bn1.weight"].detach().clone();
         l.Fit(1, 0.05);
-        Assert.Equal("images, full forward", l.TrainingPath);
+        Assert.StartsWith("cached decoded images", l.TrainingPath); // BatchNorm trains, so only the images can be cached, never the prefix's output
         Assert.True(Tensors.Same(l.Model.state_dict()["backbone.conv1.weight"], conv));
         Assert.False(Tensors.Same(l.Model.state_dict()["backbone.bn1.running_mean"], mean));
         Assert.False(Tensors.Same(l.Model.state_dict()["backbone.bn1.weight"], gamma));

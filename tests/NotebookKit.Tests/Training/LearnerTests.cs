@@ -57,7 +57,7 @@ public class LearnerTests
         Assert.StartsWith("cached layer3 activations", cached.TrainingPath);
         Assert.Equal("images, full forward", full.TrainingPath);
         Assert.Equal(2, cached.Caches.Count); // train and val, built once for both epochs
-        Assert.Contains(notes, n => n.StartsWith("train: cached layer3 output of 4 images"));
+        Assert.Contains(notes, n => n.StartsWith("train: cached layer3 activations of 4 images"));
         for (var i = 0; i < 2; i++)
         {
             Assert.Equal(b[i].TrainLoss, a[i].TrainLoss, 4);

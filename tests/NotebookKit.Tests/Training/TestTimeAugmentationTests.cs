@@ -63,8 +63,8 @@ public class TestTimeAugmentationTests
         var notes = new List<string>();
         var mirrored = Fit(mirror: true, notes);
 
-        Assert.Contains(notes, n => n.StartsWith("train: cached layer4 output of 16 images (2 views)")); // 8 photos, each twice
-        Assert.Contains(notes, n => n.StartsWith("predict test: cached layer4 output of 10 images (2 views)"));
+        Assert.Contains(notes, n => n.StartsWith("train: cached layer4 activations of 16 images (2 views)")); // 8 photos, each twice
+        Assert.Contains(notes, n => n.StartsWith("predict test: cached layer4 activations of 10 images (2 views)"));
         Assert.Equal(Row(mirrored, "0.png"), Row(mirrored, "0-mirrored.png"), (x, y) => Math.Abs(x - y) < 1e-5);
     }
 
