@@ -32,7 +32,7 @@ public static class CandidateBench
 
         using var model = Pretrained.Classifier(KitPhase.ModelId, dataset.Classes, pretrained: false, seed: plan.Seed);
         using var copy = InferenceCopy.Of(model)!;
-        var batches = new DirectLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), spec, plan.BatchSize, all, KnownResamplers.Triangle).Epoch().ToList();
+        var batches = new DirectLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), spec, plan.BatchSize, all, KnownResamplers.Bicubic).Epoch().ToList();
 
         double Loader(Func<IEnumerable<IDisposable>> epoch) => Throughput(loaderImages.Count, () => { foreach (var b in epoch()) b.Dispose(); });
         IEnumerable<IDisposable> Direct(IResampler sampler) =>
@@ -97,7 +97,9 @@ public static class CandidateBench
 
         Candidate[] candidates =
         [
-            new("loader_no_copies", "DataLoader/ImagePipeline: one file open, pixels read in place, floats written into the batch tensor (bilinear, as the kit)",
+            new("loader_no_copies", "DataLoader/ImagePipeline: one file open, pixels read in place, floats written into the batch tensor (bicubic, as the kit)",
+                () => Loader(() => new DataLoader(loaderImages, pipeline, plan.BatchSize, threads: all).Epoch(0)), () => Loader(() => Direct(KnownResamplers.Bicubic))),
+            new("loader_bilinear", "as loader_no_copies, resizing bilinearly (KnownResamplers.Triangle, torchvision's default)",
                 () => Loader(() => new DataLoader(loaderImages, pipeline, plan.BatchSize, threads: all).Epoch(0)), () => Loader(() => Direct(KnownResamplers.Triangle))),
             new("inference_mode", "inference under torch.inference_mode(true) instead of no_grad()",
                 () => Infer(model, batches, false), () => Infer(model, batches, true)),

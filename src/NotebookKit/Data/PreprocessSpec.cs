@@ -1,8 +1,8 @@
 namespace NotebookKit.Data;
 
 /// <summary>
-/// How images are resampled when resized (timm's <c>interpolation</c>). Bilinear is the default, as in torchvision's
-/// <c>Resize</c>: it decodes about a quarter faster than bicubic (docs/benchmarks.md) at the same accuracy.
+/// How images are resampled when resized (timm's <c>interpolation</c>). Bicubic is the default: bilinear (torchvision's
+/// <c>Resize</c>) decodes about a quarter faster but cost chapter 6's best recipe one test photo (docs/benchmarks.md).
 /// </summary>
 public enum Interpolation { Bicubic, Bilinear }
 
@@ -14,7 +14,7 @@ public enum Interpolation { Bicubic, Bilinear }
 /// </summary>
 /// <param name="TestInputSize">The input side for predictions on new photos when it differs from the training size
 /// (FixRes: a CNN trained on random crops at 224 often does better at a larger test input); null = <paramref name="InputSize"/>.</param>
-public sealed record PreprocessSpec(int InputSize, int ResizeSize, Normalization Normalization, Interpolation Interpolation = Interpolation.Bilinear, int? TestInputSize = null)
+public sealed record PreprocessSpec(int InputSize, int ResizeSize, Normalization Normalization, Interpolation Interpolation = Interpolation.Bicubic, int? TestInputSize = null)
 {
     /// <summary>torchvision's classic ImageNet evaluation transform: 256 → centre 224, ImageNet mean/std.</summary>
     public static PreprocessSpec ImageNet { get; } = new(224, 256, Normalization.ImageNet);

@@ -69,7 +69,7 @@ public class OnnxExportTests(ITestOutputHelper output)
         Assert.Equal(["cat", "dog"], JsonSerializer.Deserialize<string[]>(meta["labels"])!);
         Assert.Equal("288", meta["input_size"]);
         Assert.Equal("329", meta["resize_shorter_side"]);
-        Assert.Equal("bilinear", meta["interpolation"]);
+        Assert.Equal("bicubic", meta["interpolation"]);
         Assert.Equal("resnet-cntk", meta["backbone"]);
         Assert.StartsWith("0.1.0", meta["notebookkit_version"]);
         Assert.Equal([-1, 3, 288, 288], session.InputMetadata[OnnxExport.InputName].Dimensions);

@@ -22,7 +22,7 @@ public sealed record Resize(int Width, int Height) : IImageTransform
 }
 
 /// <summary>Resizes so the shorter side equals <paramref name="Size"/>, scaling up as well as down, aspect ratio kept.</summary>
-public sealed record ResizeShorterSide(int Size, Interpolation Interpolation = Interpolation.Bilinear) : IImageTransform
+public sealed record ResizeShorterSide(int Size, Interpolation Interpolation = Interpolation.Bicubic) : IImageTransform
 {
     public bool IsRandom => false;
 
@@ -36,7 +36,7 @@ public sealed record ResizeShorterSide(int Size, Interpolation Interpolation = I
         return image;
     }
 
-    public override string ToString() => Interpolation == Interpolation.Bilinear ? $"ResizeShorterSide({Size})" : $"ResizeShorterSide({Size}, {Interpolation})";
+    public override string ToString() => Interpolation == Interpolation.Bicubic ? $"ResizeShorterSide({Size})" : $"ResizeShorterSide({Size}, {Interpolation})";
 }
 
 /// <summary>Cuts the centred <paramref name="Size"/>×<paramref name="Size"/> square (the image must be at least that big).</summary>
