@@ -266,7 +266,7 @@ Console.WriteLine(onnx);
 
 var photos = data.Test!.Samples.GroupBy(s => s.Label).SelectMany(g => g.Take(3)).Select(s => s.Path).ToArray();
 var app = SampleApp.OnnxPredict(onnx.Path, photos);
-var kit = closerLearn.GetPreds(ImageDataset.Unlabelled(photos, closer.ClassNames)); // one view, as the app
+var kit = Learner.ForInference(closer).GetPreds(ImageDataset.Unlabelled(photos, closer.ClassNames)); // the model itself, fp32 like the file, one view
 var gaps = photos.Select((_, i) => Math.Abs(app[i].Probability - kit.Probabilities[i][kit.Predicted[i]])).ToArray();
 for (var i = 0; i < photos.Length; i++)
     Console.WriteLine($"{app[i].FileName,-14} app: {app[i].Class} {app[i].Probability:P2}   kit: {closer.ClassNames[kit.Predicted[i]]} {kit.Probabilities[i][kit.Predicted[i]]:P2}");
