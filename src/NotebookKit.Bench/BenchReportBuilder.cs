@@ -26,7 +26,7 @@ public static class BenchReportBuilder
             var row = new WorkloadRow(k.Workload, k.Size, k.Unit, Spread.Of(kit)!, Spread.Of(py), Spread.Of(ratio));
             if (WorkloadFlops.PerImage(k.Workload, k.Size) is not { } gflop) return row;
             // Frozen passes run in the frozen layers' arithmetic; training workloads against the fp32 peak (a layer4 step mixes both).
-            var peak = k.Workload.StartsWith("extraction", StringComparison.Ordinal) || k.Workload == "partial_cache_build" ? machine.FrozenPeakGflops : machine.PeakGflopsFp32;
+            var peak = WorkloadFlops.IsFrozenPass(k.Workload) ? machine.FrozenPeakGflops : machine.PeakGflopsFp32;
             return row with
             {
                 KitGflops = row.Kit.Median * gflop,

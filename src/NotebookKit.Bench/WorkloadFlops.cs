@@ -11,6 +11,9 @@ public static class WorkloadFlops
 {
     static readonly Dictionary<int, (double Full, double Layer4)> Cache = [];
 
+    /// <summary>Workloads that run only frozen layers, so they compute in the frozen layers' arithmetic (bf16 where native).</summary>
+    public static bool IsFrozenPass(string workload) => workload is "extraction" or "extraction_best" or "partial_cache_build";
+
     public static double? PerImage(string workload, int size)
     {
         if (size <= 0) return null;

@@ -62,9 +62,10 @@ public sealed class ActivationCache : IDisposable
     Batch Slice(int[] indices)
     {
         using var scope = NewDisposeScope();
-        var y = Labels.index_select(0, tensor(indices.Select(i => (long)i).ToArray()));
+        var items = tensor(indices.Select(i => (long)i).ToArray());
+        var y = Labels.index_select(0, items);
         Tensor x;
-        if (views.Count == 1) x = views[0].index_select(0, tensor(indices.Select(i => (long)i).ToArray())).to(ScalarType.Float32);
+        if (views.Count == 1) x = views[0].index_select(0, items).to(ScalarType.Float32);
         else
         {
             x = empty([indices.Length, .. views[0].shape.Skip(1)], ScalarType.Float32);
