@@ -3,6 +3,7 @@
 #:property SelfContained=false
 #:property CreateHardLinksForCopyLocalIfPossible=true
 #:property PublishAot=false
+#:property TieredPGO=false
 // Generated from notebooks/00-setup.ipynb by 'notebookkit notebooks export-apps'. Edit the notebook, then regenerate.
 using NotebookKit;
 using NotebookKit.Data;

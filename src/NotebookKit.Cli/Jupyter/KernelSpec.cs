@@ -11,7 +11,7 @@ namespace NotebookKit.Cli.Jupyter;
 /// kernel starts from any folder (a repo-local <c>dotnet tool run</c> only works inside the repository), and passes
 /// <c>--http-local-only</c>: in jupyter mode dotnet-interactive always serves its HTTP API, on every network
 /// interface unless told otherwise. <c>NUGET_PACKAGES</c> is pinned too, so the kernel restores the notebooks'
-/// packages into the folder the doctor patched.
+/// packages into the folder the doctor patched, and the JIT settings of <see cref="KernelRuntime"/> apply.
 /// </summary>
 sealed record KernelSpec(string DotnetHost, string EntryAssembly, string PackagesRoot)
 {
@@ -28,7 +28,7 @@ sealed record KernelSpec(string DotnetHost, string EntryAssembly, string Package
         ["argv"] = new JsonArray([.. Argv.Select(a => JsonValue.Create(a))]),
         ["display_name"] = ".NET (C#)",
         ["language"] = "C#",
-        ["env"] = new JsonObject { ["NUGET_PACKAGES"] = PackagesRoot },
+        ["env"] = new JsonObject([.. KernelRuntime.With(new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackagesRoot }).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))]),
         ["metadata"] = new JsonObject { ["notebookkit"] = "registered by notebookkit jupyter install" },
     }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 

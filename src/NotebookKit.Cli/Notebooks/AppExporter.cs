@@ -23,6 +23,8 @@ static partial class AppExporter
         "#:property SelfContained=false",
         "#:property CreateHardLinksForCopyLocalIfPossible=true",
         "#:property PublishAot=false",
+        // As Directory.Build.props, for an app copied out of the repository (a workshop bundle).
+        "#:property TieredPGO=false",
     ];
 
     public static string AppFileName(string notebookPath) => Path.GetFileNameWithoutExtension(notebookPath) + ".cs";

@@ -16,7 +16,7 @@ static class NotebookRunner
         Directory.CreateDirectory(outputDir);
         var output = Path.Combine(outputDir, Path.GetFileName(notebook));
         if (File.Exists(output)) File.Delete(output);
-        var env = new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" };
+        var env = KernelRuntime.With(new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct);
         // The executed copy, like its source, opens in Jupyter without nbformat warnings.
