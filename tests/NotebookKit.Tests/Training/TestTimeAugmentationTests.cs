@@ -103,6 +103,18 @@ public class TestTimeAugmentationTests
         Assert.Throws<ArgumentException>(() => TestResolution.Choose(learn, data.Val));
     }
 
+    [Theory]
+    [InlineData("fastai", 224, 256)] // 224 · 2/(√0.35 + 1) · 224/256 = 246
+    [InlineData("standard", 224, 320)] // 224 · 2/(√0.08 + 1) · 224/256 = 306
+    [InlineData("fastai", 288, 320)] // 316
+    [InlineData("none", 224, 224)]
+    [InlineData("keras", 224, 224)] // no random resized crop: objects keep their training size
+    public void MatchedTestSizeFollowsTheTrainingCrops(string augmentation, int inputSize, int expected)
+    {
+        var spec = PreprocessSpec.ImageNet.WithInputSize(inputSize);
+        Assert.Equal(expected, TestResolution.Matched(ImagePipeline.ForTrain(spec, Augmentation.Parse(augmentation)), spec));
+    }
+
     [Fact]
     public void InputSizeTravelsWithTheModelIntoEveryPipeline()
     {
