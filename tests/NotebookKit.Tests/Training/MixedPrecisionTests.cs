@@ -158,6 +158,30 @@ public class MixedPrecisionTests
         Assert.True(Autocast.Supports(resnet));
         using var flat = FlattenedBackbone.Classifier("resnet-cntk", TinyData.Classes, HeadSpec.Linear);
         Assert.True(Autocast.Supports(flat));
+        foreach (var id in new[] { "mobilenet_v2", "efficientnet_b0", "lenet5" })
+        {
+            using var other = Pretrained.Classifier(id, TinyData.Classes, pretrained: false, seed: 1);
+            Assert.False(Autocast.Supports(other), id);
+        }
+    }
+
+    /// <summary>Bottleneck blocks (ResNet-50) autocast too: bf16 logits close to fp32's, fp32 gradients on every parameter.</summary>
+    [Fact]
+    public void ABottleneckResNetAutocasts()
+    {
+        using var model = Pretrained.Classifier("resnet50", TinyData.Classes, pretrained: false, seed: 1);
+        Assert.True(Autocast.Supports(model));
+        model.eval(); // fixed BatchNorm statistics, so the two passes compute the same function
+        manual_seed(2);
+        var x = randn(2, 3, 64, 64);
+        var exact = model.forward(x).detach();
+        Tensor logits;
+        using (Autocast.Bf16()) logits = model.forward(x.to(ScalarType.BFloat16));
+        Assert.Equal(ScalarType.BFloat16, logits.dtype);
+        var error = (logits.to(ScalarType.Float32) - exact).abs().max().item<float>();
+        Assert.True(error <= 0.05 * exact.abs().max().item<float>() + 1e-3, $"bf16 logits {error} away from fp32's");
+        logits.to(ScalarType.Float32).sum().backward();
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.grad!.dtype));
     }
 
     [Fact]
