@@ -25,8 +25,8 @@ public static class BenchReportBuilder
             }
             var row = new WorkloadRow(k.Workload, k.Size, k.Unit, Spread.Of(kit)!, Spread.Of(py), Spread.Of(ratio));
             if (WorkloadFlops.PerImage(k.Workload, k.Size) is not { } gflop) return row;
-            // Frozen passes run in the frozen layers' arithmetic; training workloads against the fp32 peak (a layer4 step mixes both).
-            var peak = WorkloadFlops.IsFrozenPass(k.Workload) ? machine.FrozenPeakGflops : machine.PeakGflopsFp32;
+            // Frozen passes run in the frozen layers' arithmetic; training workloads in the trainable layers' (a layer4 step mixes both).
+            var peak = WorkloadFlops.IsFrozenPass(k.Workload) ? machine.FrozenPeakGflops : machine.TrainPeakGflops;
             return row with
             {
                 KitGflops = row.Kit.Median * gflop,

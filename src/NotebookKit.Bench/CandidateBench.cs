@@ -64,9 +64,9 @@ public static class CandidateBench
             }
             finally { foreach (var j in joined) j.Dispose(); }
         }
-        double Train(TrainMode mode, bool channelsLast)
+        double Train(TrainMode mode, bool channelsLast, ComputePrecision precision = ComputePrecision.Float32)
         {
-            using var trainer = new KitTraining(model, plan).Prepare(mode, batches, channelsLast);
+            using var trainer = new KitTraining(model, plan).Prepare(mode, batches, channelsLast, precision);
             trainer.Step(0);
             return Throughput(plan.TrainSteps * plan.BatchSize, () => { for (var i = 0; i < plan.TrainSteps; i++) trainer.Step(i + 1); });
         }
@@ -107,6 +107,8 @@ public static class CandidateBench
                 () => Extract(copy, batches, 1), () => Extract(copy, batches, 2)),
             new("train_full_channels_last", "full fine-tuning step, input channels-last (the kit's way; weights stay NCHW, so gradients keep their layout) vs NCHW",
                 () => Train(TrainMode.Full, false), () => Train(TrainMode.Full, true)),
+            new("train_full_bf16", "full fine-tuning step in bf16 mixed precision (Autocast: convolutions and linear layers in bf16 on fp32 master weights, BatchNorm statistics and loss fp32) vs fp32, both channels-last",
+                () => Train(TrainMode.Full, true), () => Train(TrainMode.Full, true, ComputePrecision.BFloat16)),
             new("train_layer4_channels_last", "layer4+head step (frozen prefix in its copy), layer4's input channels-last (the kit's way) vs NCHW",
                 () => Train(TrainMode.Layer4Head, false), () => Train(TrainMode.Layer4Head, true)),
             new("epoch_torch_1thread", "layer4+head epoch: torch.set_num_threads(1) while the loader decodes on all cores",

@@ -1,4 +1,5 @@
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using NotebookKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,7 +8,8 @@ namespace NotebookKit.Benchmarks;
 
 /// <summary>
 /// Plain TorchSharp training loops for the bench: SGD with momentum for the conv workloads, Adam for the head,
-/// each step in its own dispose scope; frozen groups run as the Learner runs them, in their <see cref="InferenceCopy"/>.
+/// each step in its own dispose scope; frozen groups run as the Learner runs them, in their <see cref="InferenceCopy"/>, and
+/// trainable ones in the Learner's training precision (bf16 mixed precision where the CPU computes bf16 natively).
 /// bench/pytorch_reference.py mirrors these loops line for line (with PyTorch's default fp32 frozen groups).
 /// </summary>
 sealed class KitTraining(ImageClassifier model, BenchPlan plan)
@@ -19,20 +21,24 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
 
     /// <summary>A step function for <paramref name="mode"/> over preloaded batches (cycled); prepares caches first.</summary>
     /// <param name="channelsLast">Trainable layers take a channels-last input, as in the Learner; false for the candidate bench's baseline.</param>
-    public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches, bool channelsLast = true)
+    /// <param name="precision">How the trainable backbone layers and the head compute (default: as the Learner's default,
+    /// <see cref="LearnerOptions.TrainPrecision"/> on this CPU); the head trained alone is fp32, as in the Learner.</param>
+    public Trainer Prepare(TrainMode mode, IReadOnlyList<(Tensor Images, Tensor Labels)> batches, bool channelsLast = true, ComputePrecision? precision = null)
     {
+        var bf16 = (precision ?? ComputePrecision.Auto).ResolveTraining() == ComputePrecision.BFloat16;
         Unfreeze();
         if (mode == TrainMode.Full)
-            return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => model.forward(x), null, 0) { ChannelsLast = channelsLast };
+            return new Trainer(optim.SGD(model.parameters(), plan.Lr, momentum: 0.9), batches, x => Trainable(model.forward, x, bf16), null, 0) { ChannelsLast = channelsLast };
         FreezePrefix();
         var last = groups.Count - 1;
         var copy = InferenceCopy.Of(model)!;
+        Tensor Suffix(Tensor x) => stages.Run(x, boundary + 1, last);
         if (mode == TrainMode.Layer4Head)
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => stages.Run(Layout(copy.Run(x, boundary), channelsLast), boundary + 1, last), null, 0, copy);
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), batches, x => Trainable(Suffix, Layout(copy.Run(x, boundary), channelsLast), bf16), null, 0, copy);
         if (mode == TrainMode.Layer4HeadCached)
         {
             var (cached, seconds) = Cache(batches, x => copy.Run(x, boundary));
-            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => stages.Run(x, boundary + 1, last), cached, seconds, copy) { ChannelsLast = channelsLast };
+            return new Trainer(optim.SGD(SuffixParameters(), plan.Lr, momentum: 0.9), cached, x => Trainable(Suffix, x, bf16), cached, seconds, copy) { ChannelsLast = channelsLast };
         }
         foreach (var p in model.BackboneModule.parameters()) p.requires_grad = false;
         model.BackboneModule.eval();
@@ -41,6 +47,14 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
     }
 
     static Tensor Layout(Tensor x, bool channelsLast) => channelsLast ? x.ChannelsLast() : x;
+
+    /// <summary>The trainable layers as the Learner runs them: fp32, or under <see cref="Autocast"/> from a bf16 input to fp32 logits.</summary>
+    static Tensor Trainable(Func<Tensor, Tensor> layers, Tensor x, bool bf16)
+    {
+        if (!bf16) return layers(x);
+        using var autocast = Autocast.Bf16();
+        return layers(x.to(ScalarType.BFloat16)).to(ScalarType.Float32);
+    }
 
     IEnumerable<TorchSharp.Modules.Parameter> SuffixParameters() => groups.Skip(boundary + 1).SelectMany(g => g.Parameters());
 

@@ -10,7 +10,7 @@ namespace NotebookKit.Benchmarks;
 /// 8 otherwise; bf16: 1024 with AMX, 128 with AVX-512 BF16 (vdpbf16ps: two products per fp32 lane), else the fp32 peak.
 /// </summary>
 public sealed record MachineInfo(int Cores, string CpuModel, string CpuFlags, double? Mhz, string Os, string Dotnet, double MemoryGb,
-    double PeakGflopsFp32, double PeakGflopsBf16, string FrozenPrecision)
+    double PeakGflopsFp32, double PeakGflopsBf16, string FrozenPrecision, string TrainPrecision)
 {
     public static MachineInfo Current()
     {
@@ -23,11 +23,15 @@ public sealed record MachineInfo(int Cores, string CpuModel, string CpuFlags, do
             ReadField("/etc/os-release", "PRETTY_NAME")?.Trim('"') ?? RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
             Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
-            Math.Round(cores * ghz * fp32, 1), Math.Round(cores * ghz * bf16, 1), ComputePrecision.Auto.Resolve().Short());
+            Math.Round(cores * ghz * fp32, 1), Math.Round(cores * ghz * bf16, 1),
+            ComputePrecision.Auto.Resolve().Short(), ComputePrecision.Auto.ResolveTraining().Short());
     }
 
     /// <summary>The nominal peak of the arithmetic frozen layers use on this machine.</summary>
     public double FrozenPeakGflops => FrozenPrecision == "bf16" ? PeakGflopsBf16 : PeakGflopsFp32;
+
+    /// <summary>The nominal peak of the arithmetic trainable layers use in training steps on this machine.</summary>
+    public double TrainPeakGflops => TrainPrecision == "bf16" ? PeakGflopsBf16 : PeakGflopsFp32;
 
     static string? ReadField(string path, string key)
     {

@@ -110,7 +110,7 @@ static class BenchCommand
                 w.KitGflops is { } g ? F(g) : "–", w.KitFractionOfPeak is { } f ? f.ToString("P1", CultureInfo.InvariantCulture) : "–");
         AnsiConsole.Write(table);
         var mc = r.Machine;
-        AnsiConsole.WriteLine($"{mc.CpuModel} ({mc.CpuFlags}), {mc.Cores} cores at {mc.Mhz:F0} MHz; nominal peak {mc.PeakGflopsFp32:F0} GFLOP/s fp32, {mc.PeakGflopsBf16:F0} bf16; frozen layers {mc.FrozenPrecision}");
+        AnsiConsole.WriteLine($"{mc.CpuModel} ({mc.CpuFlags}), {mc.Cores} cores at {mc.Mhz:F0} MHz; nominal peak {mc.PeakGflopsFp32:F0} GFLOP/s fp32, {mc.PeakGflopsBf16:F0} bf16; frozen layers {mc.FrozenPrecision}, trainable layers {mc.TrainPrecision}");
         AnsiConsole.WriteLine($"extraction vs PyTorch {Opt(r.ExtractionVsPytorch)} (vs its best variant {Opt(r.ExtractionVsPytorchBest)}), {(r.FractionOfPeakExtraction is { } fp ? fp.ToString("P1", CultureInfo.InvariantCulture) : "n/a")} of peak; " +
             $"full step vs PyTorch {Opt(r.FullStepVsPytorch)}");
         AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {r.HeadlineSize}px), " +

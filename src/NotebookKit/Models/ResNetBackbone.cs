@@ -9,7 +9,7 @@ namespace NotebookKit.Models;
 /// A ResNet without its classifier: image [N,3,H,W] → pooled features [N, FeatureCount]. Children and
 /// parameters carry torchvision's names (conv1, bn1, layer1.0.conv1 …) so torchvision state dicts load as is.
 /// </summary>
-public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBatchNorm
+public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBatchNorm, IAutocasts
 {
     readonly Conv2d conv1;
     readonly BatchNorm2d bn1;
@@ -79,7 +79,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         // call(), not forward(): forward hooks (ModelInspector, ModelComplexity) only run through call().
         var y = index switch
         {
-            0 => maxpool.call(functional.relu(folded ? conv1.call(x) : bn1.call(conv1.call(x)))),
+            0 => maxpool.call(functional.relu(folded ? Autocast.Conv(conv1, x) : bn1.call(Autocast.Conv(conv1, x)))),
             1 => layer1.call(x),
             2 => layer2.call(x),
             3 => layer3.call(x),

@@ -28,8 +28,8 @@ public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(folding.Norm(bn1, conv1.call(x)));
-        y = folding.Norm(bn2, conv2.call(y));
+        var y = functional.relu(folding.Norm(bn1, Autocast.Conv(conv1, x)));
+        y = folding.Norm(bn2, Autocast.Conv(conv2, y));
         y = y.add_(folding.Shortcut(downsample, x));
         return y.relu_().MoveToOuterDisposeScope();
     }
@@ -62,9 +62,9 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(folding.Norm(bn1, conv1.call(x)));
-        y = functional.relu(folding.Norm(bn2, conv2.call(y)));
-        y = folding.Norm(bn3, conv3.call(y));
+        var y = functional.relu(folding.Norm(bn1, Autocast.Conv(conv1, x)));
+        y = functional.relu(folding.Norm(bn2, Autocast.Conv(conv2, y)));
+        y = folding.Norm(bn3, Autocast.Conv(conv3, y));
         y = y.add_(folding.Shortcut(downsample, x));
         return y.relu_().MoveToOuterDisposeScope();
     }
@@ -83,7 +83,14 @@ sealed class BlockFolding
 
     public Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
 
-    public Tensor Shortcut(Sequential? downsample, Tensor x) => downsample is null ? x : shortcut?.call(x) ?? downsample.call(x);
+    public Tensor Shortcut(Sequential? downsample, Tensor x)
+    {
+        if (downsample is null) return x;
+        if (shortcut is not null) return Autocast.Conv(shortcut, x);
+        if (!Autocast.IsActive) return downsample.call(x);
+        var parts = downsample.children().ToList();
+        return ((BatchNorm2d)parts[1]).call(Autocast.Conv((Conv2d)parts[0], x));
+    }
 
     public void Fold(Sequential? downsample, params (Conv2d Conv, BatchNorm2d Bn)[] pairs)
     {

@@ -53,6 +53,11 @@ public sealed partial class Learner : IDisposable
     /// <summary>Optimizer steps taken so far, across fits.</summary>
     public long Iteration { get; private set; }
     public int StepsPerEpoch => Train.BatchCount;
+    /// <summary>
+    /// How trainable layers compute in training steps: <see cref="LearnerOptions.TrainPrecision"/> made concrete, Float32
+    /// when the model's backbone cannot autocast (<see cref="Autocast.Supports"/>).
+    /// </summary>
+    public ComputePrecision TrainPrecision { get; }
     /// <summary>How the last fit's training phase got its inputs, e.g. "cached layer3 activations (156.8 MB)" or "images, full forward".</summary>
     public string TrainingPath { get; private set; } = "not trained yet";
 
@@ -70,6 +75,12 @@ public sealed partial class Learner : IDisposable
         (this.train, this.val, Test) = (train, val, test);
         Groups = model.LayerGroups;
         stages = new BackboneStages(model);
+        TrainPrecision = Options.TrainPrecision.ResolveTraining();
+        if (TrainPrecision == ComputePrecision.BFloat16 && !Autocast.Supports(model))
+        {
+            TrainPrecision = ComputePrecision.Float32;
+            Options.Log?.Invoke($"{model.BackboneModule.GetType().Name} cannot compute in bf16 (only the kit's ResNets can): it trains in fp32.");
+        }
         (store, ownsStore) = sharedStore is null ? (new ActivationStore(Options.CacheDirectory), true) : (sharedStore, false);
         ApplyFreeze();
     }
@@ -284,7 +295,7 @@ public sealed partial class Learner : IDisposable
         using var scope = NewDisposeScope();
         var y = batch.Labels.to(Device);
         if (phase == BatchPhase.Train) optimizer!.zero_grad();
-        var logits = Forward(batch.Images.to(Device), firstGroup);
+        var logits = Forward(batch.Images.to(Device), firstGroup, bf16: phase == BatchPhase.Train && Bf16Steps);
         var loss = double.NaN;
         if (labelled)
         {
@@ -333,16 +344,28 @@ public sealed partial class Learner : IDisposable
 
     /// <summary>
     /// Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by
-    /// <see cref="SourceFor"/>), trainable ones in fp32 on a channels-last input (the weights keep their layout, so their
-    /// gradients and optimizer state do too).
+    /// <see cref="SourceFor"/>), the rest on a channels-last input (the weights keep their layout, so their gradients and
+    /// optimizer state do too): in fp32, or with <paramref name="bf16"/> under <see cref="Autocast"/> — bf16 input (so
+    /// shortcut additions match), convolutions and linear layers in bf16 on casts of the fp32 weights, fp32 logits, so the
+    /// loss and its first gradient are fp32. Only training steps pass <paramref name="bf16"/>; validation and predictions
+    /// stay fp32, exact and comparable across precisions.
     /// </summary>
-    Tensor Forward(Tensor x, int firstGroup)
+    Tensor Forward(Tensor x, int firstGroup, bool bf16 = false)
     {
         if (firstGroup == 0 && FrozenCount > 0 && !Options.TrainFrozenBatchNorm && frozenCopy is { Copy: { } copy } f && f.Boundary == FrozenCount - 1)
             (x, firstGroup) = (copy.Run(x, f.Boundary), FrozenCount);
-        x = x.ChannelsLast();
-        return firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
+        if (!bf16) return Trainable(x.ChannelsLast(), firstGroup);
+        using var autocast = Autocast.Bf16();
+        return Trainable(x.to(ScalarType.BFloat16).ChannelsLast(), firstGroup).to(ScalarType.Float32);
     }
+
+    Tensor Trainable(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
+
+    /// <summary>
+    /// Training steps autocast to bf16 when <see cref="TrainPrecision"/> says so and a backbone group trains. The head
+    /// alone stays fp32: on cached features its steps are a few small matrix products that bf16 does not speed up.
+    /// </summary>
+    bool Bf16Steps => TrainPrecision == ComputePrecision.BFloat16 && FrozenCount < Groups.Count - 1;
 
     /// <summary>Builds the optimizer over the trainable parameters when there is none (after creation or a freeze change).</summary>
     void EnsureOptimizer(double[] baseLrs)

@@ -20,9 +20,17 @@ public sealed record LearnerOptions
     public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
     /// <summary>
     /// How frozen layer groups compute (they run forward only, through an <see cref="Models.InferenceCopy"/>): by default
-    /// bf16 where the CPU computes it natively, else fp32. Trainable groups always compute in fp32.
+    /// bf16 where the CPU computes it natively, else fp32. Trainable groups follow <see cref="TrainPrecision"/>.
     /// </summary>
     public Platform.ComputePrecision FrozenPrecision { get; init; } = Platform.ComputePrecision.Auto;
+    /// <summary>
+    /// How trainable layer groups compute in training steps: bf16 mixed precision (PyTorch's CPU autocast, see
+    /// <see cref="Models.Autocast"/>: convolutions and linear layers in bf16 on casts of the fp32 weights, which the optimizer
+    /// updates; BatchNorm statistics and the loss in fp32) or fp32. By default bf16 where the CPU computes it natively
+    /// (environment variable <c>NOTEBOOKKIT_TRAIN_PRECISION</c> overrides), for backbones that support it (the kit's
+    /// ResNets); others train in fp32, and so does the head when it trains alone. Validation and predictions always compute in fp32.
+    /// </summary>
+    public Platform.ComputePrecision TrainPrecision { get; init; } = Platform.ComputePrecision.Auto;
     /// <summary>
     /// Where cached activations persist between runs (see <see cref="ActivationStore"/>); null keeps them in memory for
     /// the learner's life only.

@@ -61,3 +61,18 @@ public class FrozenComputeCheckTests
         Assert.Contains("no native bf16 on this CPU", fp32.Detail);
     }
 }
+
+public class TrainComputeCheckTests
+{
+    [Fact]
+    public void TheDoctorSaysWhetherTrainableLayersGetBf16MixedPrecisionAndWhy()
+    {
+        if (Environment.GetEnvironmentVariable(ComputePrecisions.TrainEnvironmentVariable) is not null) return; // a user's override decides instead
+        var bf16 = NotebookKit.Platform.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: AMD EPYC\nflags\t: avx2 avx512f avx512_bf16\n"));
+        Assert.Equal(CheckStatus.Ok, bf16.Status);
+        Assert.StartsWith("bf16 mixed precision in training steps of the kit's ResNets", bf16.Detail);
+        Assert.EndsWith("(the CPU computes bf16 natively)", bf16.Detail);
+        var fp32 = NotebookKit.Platform.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: old\nflags\t: avx2\n"));
+        Assert.Equal("fp32 (no native bf16 on this CPU)", fp32.Detail);
+    }
+}

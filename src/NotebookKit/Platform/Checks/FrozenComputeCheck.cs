@@ -14,6 +14,6 @@ internal static class FrozenComputeCheck
         var why = Environment.GetEnvironmentVariable(ComputePrecisions.EnvironmentVariable) is { Length: > 0 } set
             ? $"{ComputePrecisions.EnvironmentVariable}={set}"
             : cpu.NativeBf16 ? "the CPU computes bf16 natively" : "no native bf16 on this CPU";
-        return DoctorCheck.Ok(Name, $"{chosen.Short()}, channels-last, BatchNorm folded into the convolutions of ResNets ({why}; {cpu.Model}: {flags}); trainable layers fp32");
+        return DoctorCheck.Ok(Name, $"{chosen.Short()}, channels-last, BatchNorm folded into the convolutions of ResNets ({why}; {cpu.Model}: {flags})");
     }
 }
