@@ -25,7 +25,7 @@ public static class ComputePrecisions
     /// <summary>Auto made concrete for trainable layers on <paramref name="cpu"/> (default: this machine's): Float32 or BFloat16.</summary>
     public static ComputePrecision ResolveTraining(this ComputePrecision precision, CpuFeatures? cpu = null) => precision.Resolve(TrainEnvironmentVariable, cpu);
 
-    static ComputePrecision Resolve(this ComputePrecision precision, string variable, CpuFeatures? cpu) => precision != ComputePrecision.Auto ? precision
+    internal static ComputePrecision Resolve(this ComputePrecision precision, string variable, CpuFeatures? cpu) => precision != ComputePrecision.Auto ? precision
         : Environment.GetEnvironmentVariable(variable)?.Trim().ToLowerInvariant() switch
         {
             "fp32" or "float32" => ComputePrecision.Float32,
