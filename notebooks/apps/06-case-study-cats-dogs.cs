@@ -76,8 +76,8 @@ Console.WriteLine($"head: {model.Head.Spec} on {model.Backbone.FeatureCount:N0} 
 // the backbone over each photo **once**, caches the features on disk, and trains the head on them in seconds.
 //
 // The article also augments: Keras' `ImageDataGenerator(shear_range=0.2, zoom_range=0.2, horizontal_flip=True)`.
-// Random pixels every epoch would mean running the frozen network over every photo every epoch — about 40 s per epoch
-// on two cores here, for a shear of 0.2 *degrees* (Keras measures it in degrees) and a mild zoom. So this step trains
+// Random pixels every epoch would mean running the frozen network over every photo every epoch — about 12 s per epoch
+// on two cores here (800 photos at the 81 photos/s that docs/benchmarks.md measured for frozen bf16 layers, plus decoding), for a shear of 0.2 *degrees* (Keras measures it in degrees) and a mild zoom. So this step trains
 // on the plain photos; the flip comes back below as mirrored views, at one-off cost. (`Learner` with
 // `Augmentation.Keras` runs the exact Keras pipeline, if you want to pay for it.)
 

@@ -107,7 +107,7 @@ Lesson.Expect("a checker trained for 2 epochs per fold is less accurate than one
 // 1e-3 on the head, so early layers barely move. With 80 photos per class, augmentation keeps the unfrozen layers
 // from memorising: fastai's crops (at least 35% of the photo) and flips. Each epoch runs the whole network forward and
 // backward over every training photo. Why no early stopping, as chapter 4 taught? One-cycle does its best work in its
-// last, annealing epochs; stopping on the validation loss cuts them off (full-mode reference, measured 2026-12-01:
+// last, annealing epochs; stopping on the validation loss cuts them off (full-mode reference, measured 2026-12-01 with fp32 training:
 // `EarlyStopping(patience: 3)` + `SaveBest` stopped after 5 of 8 epochs at 89.0% test accuracy). So the whole schedule runs.
 //
 // **This changes `model`:** the new learner trains the baseline's own network (its trained head and the pretrained
