@@ -25,7 +25,7 @@ public static class Autocast
 
     /// <summary>True when every convolution and linear layer of <paramref name="model"/> is routed through this class (see <see cref="IAutocasts"/>); the head always is.</summary>
     public static bool Supports(ImageClassifier model) =>
-        (model.BackboneModule is FlattenedBackbone flat ? flat.Inner : model.BackboneModule) is IAutocasts;
+        FlattenedBackbone.Unwrap(model.BackboneModule) is IAutocasts;
 
     public static Tensor Conv(Conv2d conv, Tensor x)
     {

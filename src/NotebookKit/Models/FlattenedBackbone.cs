@@ -56,6 +56,9 @@ public sealed class FlattenedBackbone : nn.Module<Tensor, Tensor>, IBackbone
     /// <summary>The wrapped backbone (its pooling unused).</summary>
     public nn.Module<Tensor, Tensor> Inner => inner;
 
+    /// <summary>The module that defines <paramref name="backbone"/>'s layers: the wrapped one for a flattened backbone, else itself.</summary>
+    public static nn.Module<Tensor, Tensor> Unwrap(nn.Module<Tensor, Tensor> backbone) => backbone is FlattenedBackbone flat ? flat.inner : backbone;
+
     /// <summary>The same wrapper around another backbone of the same architecture (e.g. a fresh copy to load weights into).</summary>
     public FlattenedBackbone Around(nn.Module<Tensor, Tensor> backbone) => new(backbone, inputSize);
 

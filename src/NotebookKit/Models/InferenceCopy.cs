@@ -44,7 +44,7 @@ public sealed class InferenceCopy : IDisposable
         copy.to(model.BackboneModule.parameters().FirstOrDefault()?.device ?? CPU);
         copy.eval();
         foreach (var p in copy.parameters()) p.requires_grad = false;
-        var foldable = (copy is FlattenedBackbone f ? f.Inner : copy) as IFoldsBatchNorm;
+        var foldable = FlattenedBackbone.Unwrap(copy) as IFoldsBatchNorm;
         foldable?.FoldBatchNorm();
         var folded = foldable is not null;
         if (precision == ComputePrecision.BFloat16) copy.to(ScalarType.BFloat16);
