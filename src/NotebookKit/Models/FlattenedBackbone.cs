@@ -53,9 +53,6 @@ public sealed class FlattenedBackbone : nn.Module<Tensor, Tensor>, IBackbone
         return new ImageClassifier(entry, flattened, classes, head);
     }
 
-    /// <summary>The wrapped backbone (its pooling unused).</summary>
-    public nn.Module<Tensor, Tensor> Inner => inner;
-
     /// <summary>The module that defines <paramref name="backbone"/>'s layers: the wrapped one for a flattened backbone, else itself.</summary>
     public static nn.Module<Tensor, Tensor> Unwrap(nn.Module<Tensor, Tensor> backbone) => backbone is FlattenedBackbone flat ? flat.inner : backbone;
 
