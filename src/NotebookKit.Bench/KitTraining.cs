@@ -48,13 +48,8 @@ sealed class KitTraining(ImageClassifier model, BenchPlan plan)
 
     static Tensor Layout(Tensor x, bool channelsLast) => channelsLast ? x.ChannelsLast() : x;
 
-    /// <summary>The trainable layers as the Learner runs them: fp32, or under <see cref="Autocast"/> from a bf16 input to fp32 logits.</summary>
-    static Tensor Trainable(Func<Tensor, Tensor> layers, Tensor x, bool bf16)
-    {
-        if (!bf16) return layers(x);
-        using var autocast = Autocast.Bf16();
-        return layers(x.to(ScalarType.BFloat16)).to(ScalarType.Float32);
-    }
+    /// <summary>The trainable layers as the Learner runs them: fp32, or through <see cref="Autocast.Run"/>.</summary>
+    static Tensor Trainable(Func<Tensor, Tensor> layers, Tensor x, bool bf16) => bf16 ? Autocast.Run(layers, x) : layers(x);
 
     IEnumerable<TorchSharp.Modules.Parameter> SuffixParameters() => groups.Skip(boundary + 1).SelectMany(g => g.Parameters());
 

@@ -27,6 +27,16 @@ public static class Autocast
     public static bool Supports(ImageClassifier model) =>
         FlattenedBackbone.Unwrap(model.BackboneModule) is IAutocasts;
 
+    /// <summary>
+    /// <paramref name="layers"/> on <paramref name="x"/> inside a <see cref="Bf16"/> scope: a bf16 input (so shortcut
+    /// additions match) and fp32 outputs, so a loss on them and its first gradient are fp32.
+    /// </summary>
+    public static Tensor Run(Func<Tensor, Tensor> layers, Tensor x)
+    {
+        using var scope = Bf16();
+        return layers(x.to(ScalarType.BFloat16)).to(ScalarType.Float32);
+    }
+
     public static Tensor Conv(Conv2d conv, Tensor x)
     {
         if (!active) return conv.call(x);

@@ -345,21 +345,18 @@ public sealed partial class Learner : IDisposable
     /// <summary>
     /// Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by
     /// <see cref="SourceFor"/>), the rest on a channels-last input (the weights keep their layout, so their gradients and
-    /// optimizer state do too): in fp32, or with <paramref name="bf16"/> under <see cref="Autocast"/> — bf16 input (so
-    /// shortcut additions match), convolutions and linear layers in bf16 on casts of the fp32 weights, fp32 logits, so the
-    /// loss and its first gradient are fp32. Only training steps pass <paramref name="bf16"/>; validation and predictions
+    /// optimizer state do too): in fp32, or with <paramref name="bf16"/> through <see cref="Autocast.Run"/> — convolutions
+    /// and linear layers in bf16 on casts of the fp32 weights, fp32 logits. Only training steps pass <paramref name="bf16"/>; validation and predictions
     /// stay fp32, exact and comparable across precisions.
     /// </summary>
     Tensor Forward(Tensor x, int firstGroup, bool bf16 = false)
     {
         if (firstGroup == 0 && FrozenCount > 0 && !Options.TrainFrozenBatchNorm && frozenCopy is { Copy: { } copy } f && f.Boundary == FrozenCount - 1)
             (x, firstGroup) = (copy.Run(x, f.Boundary), FrozenCount);
-        if (!bf16) return Trainable(x.ChannelsLast(), firstGroup);
-        using var autocast = Autocast.Bf16();
-        return Trainable(x.to(ScalarType.BFloat16).ChannelsLast(), firstGroup).to(ScalarType.Float32);
+        x = x.ChannelsLast();
+        Tensor Trainable(Tensor input) => firstGroup == 0 ? Model.forward(input) : stages.Run(input, firstGroup, Groups.Count - 1);
+        return bf16 ? Autocast.Run(Trainable, x) : Trainable(x);
     }
-
-    Tensor Trainable(Tensor x, int firstGroup) => firstGroup == 0 ? Model.forward(x) : stages.Run(x, firstGroup, Groups.Count - 1);
 
     /// <summary>
     /// Training steps autocast to bf16 when <see cref="TrainPrecision"/> says so and a backbone group trains. The head
