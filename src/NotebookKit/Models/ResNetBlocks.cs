@@ -78,7 +78,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
 /// </summary>
 sealed class BlockFolding
 {
-    Conv2d? shortcut;
+    (Conv2d Conv, BatchNorm2d Bn)? downsampleParts; // looked up once: Shortcut runs every step
     bool folded;
 
     public Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
@@ -86,10 +86,10 @@ sealed class BlockFolding
     public Tensor Shortcut(Sequential? downsample, Tensor x)
     {
         if (downsample is null) return x;
-        if (shortcut is not null) return Autocast.Conv(shortcut, x);
+        if (folded) return Autocast.Conv(Parts(downsample).Conv, x);
         if (!Autocast.IsActive) return downsample.call(x);
-        var parts = downsample.children().ToList();
-        return ((BatchNorm2d)parts[1]).call(Autocast.Conv((Conv2d)parts[0], x));
+        var (conv, bn) = Parts(downsample);
+        return bn.call(Autocast.Conv(conv, x));
     }
 
     public void Fold(Sequential? downsample, params (Conv2d Conv, BatchNorm2d Bn)[] pairs)
@@ -98,10 +98,16 @@ sealed class BlockFolding
         foreach (var (conv, bn) in pairs) BatchNormFolding.Fold(conv, bn);
         if (downsample is not null)
         {
-            var parts = downsample.children().ToList();
-            shortcut = (Conv2d)parts[0];
-            BatchNormFolding.Fold(shortcut, (BatchNorm2d)parts[1]);
+            var (conv, bn) = Parts(downsample);
+            BatchNormFolding.Fold(conv, bn);
         }
         folded = true;
+    }
+
+    (Conv2d Conv, BatchNorm2d Bn) Parts(Sequential downsample)
+    {
+        if (downsampleParts is { } parts) return parts;
+        var children = downsample.children().ToList();
+        return (downsampleParts = ((Conv2d)children[0], (BatchNorm2d)children[1])).Value;
     }
 }
