@@ -25,7 +25,7 @@ public static class Autocast
 
     /// <summary>True when every convolution and linear layer of <paramref name="model"/> is routed through this class (see <see cref="IAutocasts"/>); the head always is.</summary>
     public static bool Supports(ImageClassifier model) =>
-        FlattenedBackbone.Unwrap(model.BackboneModule) is IAutocasts;
+        model.BackboneModule is IAutocasts;
 
     /// <summary>
     /// <paramref name="layers"/> on <paramref name="x"/> inside a <see cref="Bf16"/> scope: a bf16 input (so shortcut

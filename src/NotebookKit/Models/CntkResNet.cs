@@ -18,7 +18,7 @@ public static class CntkResNet
     /// <summary>Caffe/CNTK preprocessing: BGR, 0–255, minus the channel means of the model's mean image.</summary>
     public static PreprocessSpec Preprocess { get; } = new(224, 256, Normalization.MeanSubtractionBgr(103.06f, 115.90f, 123.15f));
 
-    public static ResNetBackbone Create() => new("resnet-cntk", Layout);
+    public static ResNetBackbone Create(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet-cntk", Layout, pooling: pooling, inputSize: inputSize);
 
     /// <summary>The ONNX file in the restored NuGet package, or null when the package is not restored.</summary>
     public static string? FindOnnx()

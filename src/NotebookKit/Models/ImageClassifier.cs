@@ -4,32 +4,37 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Models;
 
-/// <summary>A pretrained backbone plus a new head: images → logits. Knows its classes and its preprocessing.</summary>
+/// <summary>
+/// A backbone plus a new head: images → logits. Built from a <see cref="ModelSpec"/>, which it carries: its classes, its
+/// preprocessing and everything needed to rebuild it (<see cref="ModelSpec.Build"/>, <see cref="SavedModel"/>).
+/// </summary>
 public sealed class ImageClassifier : nn.Module<Tensor, Tensor>
 {
     readonly nn.Module<Tensor, Tensor> backbone;
     readonly ClassifierHead head;
 
+    /// <summary>What this model is; saved with it, and what loading rebuilds.</summary>
+    public ModelSpec Spec { get; }
     public ModelEntry Entry { get; }
-    public IReadOnlyList<string> ClassNames { get; }
+    public IReadOnlyList<string> ClassNames => Spec.Classes;
     /// <summary>
     /// How images are prepared for this model; every pipeline and prediction follows it, and SavedModel stores it.
     /// Fixed for the model's life: to predict at another size, pass a spec (e.g. <c>Preprocess.WithTestInputSize(288)</c>) to the prediction.
     /// </summary>
-    public PreprocessSpec Preprocess { get; }
+    public PreprocessSpec Preprocess => Spec.Preprocess;
     public IBackbone Backbone => (IBackbone)backbone;
     public nn.Module<Tensor, Tensor> BackboneModule => backbone;
     public ClassifierHead Head => head;
 
-    public ImageClassifier(ModelEntry entry, nn.Module<Tensor, Tensor> backbone, IReadOnlyList<string> classes, HeadSpec headSpec, PreprocessSpec? preprocess = null) : base("classifier")
+    /// <summary>The classifier <paramref name="spec"/> describes, every weight random (see <see cref="ModelSpec.Build"/> for its starting weights).</summary>
+    /// <exception cref="ArgumentException">The spec is not a buildable model.</exception>
+    public ImageClassifier(ModelSpec spec) : base("classifier")
     {
-        if (backbone is not IBackbone b) throw new ArgumentException("The backbone must implement IBackbone.", nameof(backbone));
-        if (classes.Count < 2) throw new ArgumentException("A classifier needs at least two classes.", nameof(classes));
-        Entry = entry;
-        ClassNames = classes;
-        Preprocess = preprocess ?? entry.Preprocess;
-        this.backbone = backbone;
-        head = new ClassifierHead(b.FeatureCount, classes.Count, headSpec);
+        spec.Validate();
+        Spec = spec;
+        Entry = spec.Entry;
+        backbone = spec.CreateBackbone();
+        head = new ClassifierHead(Backbone.FeatureCount, spec.Classes.Count, spec.Head);
         RegisterComponents();
     }
 

@@ -26,7 +26,7 @@ public sealed class InferenceCopy : IDisposable
     public static InferenceCopy? Of(ImageClassifier model, ComputePrecision precision = ComputePrecision.Auto)
     {
         precision = precision.Resolve();
-        var copy = model.BackboneModule is FlattenedBackbone flat ? flat.Around(model.Entry.CreateBackbone()) : model.Entry.CreateBackbone();
+        var copy = model.Spec.CreateBackbone();
         if (copy.GetType() != model.BackboneModule.GetType())
         {
             copy.Dispose();
@@ -44,7 +44,7 @@ public sealed class InferenceCopy : IDisposable
         copy.to(model.BackboneModule.parameters().FirstOrDefault()?.device ?? CPU);
         copy.eval();
         foreach (var p in copy.parameters()) p.requires_grad = false;
-        var foldable = FlattenedBackbone.Unwrap(copy) as IFoldsBatchNorm;
+        var foldable = copy as IFoldsBatchNorm;
         foldable?.FoldBatchNorm();
         var folded = foldable is not null;
         if (precision == ComputePrecision.BFloat16) copy.to(ScalarType.BFloat16);

@@ -6,7 +6,8 @@ using static TorchSharp.torch.nn;
 namespace NotebookKit.Models;
 
 /// <summary>
-/// A ResNet without its classifier: image [N,3,H,W] → pooled features [N, FeatureCount]. Children and
+/// A ResNet without its classifier: image [N,3,H,W] → features [N, FeatureCount], globally average-pooled or flattened
+/// (<see cref="Models.Pooling"/>). Children and
 /// parameters carry torchvision's names (conv1, bn1, layer1.0.conv1 …) so torchvision state dicts load as is.
 /// </summary>
 public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBatchNorm, IAutocasts
@@ -20,10 +21,12 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
     bool folded;
 
     public int FeatureCount { get; }
+    public Pooling Pooling { get; }
 
     /// <param name="layers">Blocks per stage, e.g. [2,2,2,2] for ResNet-18, [3,4,6,3] for ResNet-34/50.</param>
     /// <param name="bottleneck">Bottleneck blocks (ResNet-50+) instead of basic blocks.</param>
-    public ResNetBackbone(string name, int[] layers, bool bottleneck = false) : base(name)
+    /// <param name="inputSize">The input side; only a flattened backbone's feature count depends on it.</param>
+    public ResNetBackbone(string name, int[] layers, bool bottleneck = false, Pooling pooling = Pooling.Avg, int inputSize = 224) : base(name)
     {
         if (layers.Length != 4) throw new ArgumentException("A ResNet has four stages.", nameof(layers));
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
@@ -49,7 +52,8 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         layer3 = Stage(256, layers[2], 2);
         layer4 = Stage(512, layers[3], 2);
         avgpool = AdaptiveAvgPool2d(1);
-        FeatureCount = 512 * expansion;
+        Pooling = pooling;
+        FeatureCount = 512 * expansion * (pooling == Pooling.Flatten ? LastMapSide(inputSize) * LastMapSide(inputSize) : 1);
         RegisterComponents();
         Initialise();
     }
@@ -65,6 +69,14 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         }
     }
 
+    /// <summary>The side of layer4's map: the stem's conv and max-pool and the three strided stages each halve it, rounding up.</summary>
+    static int LastMapSide(int inputSize)
+    {
+        var side = inputSize;
+        for (var i = 0; i < 5; i++) side = (side + 1) / 2;
+        return side;
+    }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -72,7 +84,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>stem = conv1, bn1, ReLU, 3×3/2 max-pool; layer1 … layer3; layer4 then global average pooling and flatten.</summary>
+    /// <summary>stem = conv1, bn1, ReLU, 3×3/2 max-pool; layer1 … layer3; layer4 then global average pooling (unless flattened) and flatten.</summary>
     public Tensor ForwardGroup(int index, Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -83,7 +95,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
             1 => layer1.call(x),
             2 => layer2.call(x),
             3 => layer3.call(x),
-            4 => avgpool.call(layer4.call(x)).flatten(1),
+            4 => (Pooling == Pooling.Avg ? avgpool.call(layer4.call(x)) : layer4.call(x)).flatten(1),
             _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A ResNet has groups 0 (stem) … 4 (layer4)."),
         };
         return y.MoveToOuterDisposeScope();
@@ -104,6 +116,6 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         new("layer1", [layer1]),
         new("layer2", [layer2]),
         new("layer3", [layer3]),
-        new("layer4", [layer4]),
+        new(Pooling.LastGroupName("layer4"), [layer4]),
     ];
 }

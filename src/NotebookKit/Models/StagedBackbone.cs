@@ -17,26 +17,58 @@ public sealed class StagedBackbone : Module<Tensor, Tensor>, IBackbone
     readonly Module<Tensor, Tensor>[][] runs;
 
     public int FeatureCount { get; }
+    public Pooling Pooling { get; }
 
     /// <param name="children">The chain, in forward order, with the names the weights file uses.</param>
+    /// <param name="featureCount">The width of the pooled features.</param>
     /// <param name="groups">
     /// The layer groups, built from the registered children (called on each access): each a run of the chain's
     /// children or of their items (a child Sequential's), in forward order.
     /// </param>
+    /// <param name="pooling">
+    /// <see cref="Pooling.Flatten"/> leaves out the chain's global pool, which must be its "avgpool" child right before
+    /// the final "flatten"; the feature count is then measured at <paramref name="inputSize"/>.
+    /// </param>
     public StagedBackbone(string name, IEnumerable<(string Name, Module<Tensor, Tensor> Module)> children, int featureCount,
-        Func<IReadOnlyList<LayerGroup>> groups) : base(name)
+        Func<IReadOnlyList<LayerGroup>> groups, Pooling pooling = Pooling.Avg, int inputSize = 224) : base(name)
     {
-        foreach (var (childName, module) in children)
+        var list = children.ToList();
+        if (pooling == Pooling.Flatten)
+        {
+            if (list is not [.., ("avgpool", _), ("flatten", _)])
+                throw new ArgumentException($"{name} ends in fully connected layers, not a feature map and a global pool, so there is nothing to flatten; use average pooling.", nameof(pooling));
+            list.RemoveAt(list.Count - 2);
+        }
+        foreach (var (childName, module) in list)
         {
             register_module(childName, module);
             chain.Add(module);
         }
-        FeatureCount = featureCount;
+        Pooling = pooling;
         this.groups = groups;
         runs = SplitChain();
+        FeatureCount = pooling == Pooling.Flatten ? MeasureFeatures(inputSize) : featureCount;
     }
 
-    public IReadOnlyList<LayerGroup> LayerGroups => groups();
+    public IReadOnlyList<LayerGroup> LayerGroups
+    {
+        get
+        {
+            var all = groups();
+            return [.. all.Take(all.Count - 1), all[^1] with { Name = Pooling.LastGroupName(all[^1].Name) }];
+        }
+    }
+
+    /// <summary>The width of the output for one <paramref name="inputSize"/>-pixel image (one eval-mode pass on zeros).</summary>
+    int MeasureFeatures(int inputSize)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        eval();
+        var width = (int)forward(zeros(1, 3, inputSize, inputSize)).shape[1];
+        train();
+        return width;
+    }
 
     public override Tensor forward(Tensor x)
     {

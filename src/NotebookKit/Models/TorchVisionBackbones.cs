@@ -14,9 +14,9 @@ namespace NotebookKit.Models;
 /// </summary>
 public static class TorchVisionBackbones
 {
-    public static ResNetBackbone ResNet18() => new("resnet18", [2, 2, 2, 2]);
-    public static ResNetBackbone ResNet34() => new("resnet34", [3, 4, 6, 3]);
-    public static ResNetBackbone ResNet50() => new("resnet50", [3, 4, 6, 3], bottleneck: true);
+    public static ResNetBackbone ResNet18(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet18", [2, 2, 2, 2], pooling: pooling, inputSize: inputSize);
+    public static ResNetBackbone ResNet34(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet34", [3, 4, 6, 3], pooling: pooling, inputSize: inputSize);
+    public static ResNetBackbone ResNet50(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet50", [3, 4, 6, 3], bottleneck: true, pooling: pooling, inputSize: inputSize);
 
     /// <summary>
     /// VGG-16 up to fc7 (4096 features): conv blocks + avgpool + classifier[0..5] (fc6, fc7 with their ReLU and
@@ -60,7 +60,7 @@ public static class TorchVisionBackbones
     /// inputs scaled to [-1, 1]; torchvision re-maps ImageNet-normalised inputs first (transform_input=True), so do we.
     /// stem = conv1, layer1 = conv2 + conv3, layer2 = inception3a/b, layer3 = inception4a–e, layer4 = inception5a/b.
     /// </summary>
-    public static StagedBackbone GoogLeNet(bool transformInput)
+    public static StagedBackbone GoogLeNet(bool transformInput, Pooling pooling = Pooling.Avg, int inputSize = 224)
     {
         var googlenet = torchvision.models.googlenet();
         string[] names = ["conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3",
@@ -76,11 +76,11 @@ public static class TorchVisionBackbones
             new("layer2", [M("inception3a"), M("inception3b")]),
             new("layer3", [.. new[] { "a", "b", "c", "d", "e" }.Select(s => M("inception4" + s))]),
             new("layer4", [M("inception5a"), M("inception5b")]),
-        ]);
+        ], pooling, inputSize);
     }
 
     /// <summary>MobileNetV2 up to global pooling (1280 features). stem = features.0–1, layer1 = 2–3, layer2 = 4–6, layer3 = 7–13, layer4 = 14–18.</summary>
-    public static StagedBackbone MobileNetV2()
+    public static StagedBackbone MobileNetV2(Pooling pooling = Pooling.Avg, int inputSize = 224)
     {
         var features = Child<Sequential>(torchvision.models.mobilenet_v2(), "features");
         return new StagedBackbone("mobilenet_v2", [("features", features), ("avgpool", AdaptiveAvgPool2d(1)), ("flatten", Flatten())], 1280, () =>
@@ -90,11 +90,11 @@ public static class TorchVisionBackbones
             new("layer2", Items(features, 4, 5, 6)),
             new("layer3", Items(features, [.. Enumerable.Range(7, 7)])),
             new("layer4", Items(features, [.. Enumerable.Range(14, 5)])),
-        ]);
+        ], pooling, inputSize);
     }
 
     /// <summary>EfficientNet-B0 up to global pooling (1280 features). stem = features.0–1, layer1 = 2, layer2 = 3, layer3 = 4–5, layer4 = 6–8.</summary>
-    public static StagedBackbone EfficientNetB0()
+    public static StagedBackbone EfficientNetB0(Pooling pooling = Pooling.Avg, int inputSize = 224)
     {
         var features = EfficientNet.B0Features();
         return new StagedBackbone("efficientnet_b0", [("features", features), ("avgpool", AdaptiveAvgPool2d(1)), ("flatten", Flatten())], 1280, () =>
@@ -104,7 +104,7 @@ public static class TorchVisionBackbones
             new("layer2", Items(features, 3)),
             new("layer3", Items(features, 4, 5)),
             new("layer4", Items(features, 6, 7, 8)),
-        ]);
+        ], pooling, inputSize);
     }
 
     static Module<Tensor, Tensor> Child(Module model, string name) => Child<Module<Tensor, Tensor>>(model, name);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using NotebookKit.Models;
 using NotebookKit.Platform;
 
 namespace NotebookKit.Training;
@@ -7,14 +8,15 @@ namespace NotebookKit.Training;
 /// <summary>Where an unfinished fit stood: epochs of the fit, epochs done in it, and batches per epoch (the schedule's clock).</summary>
 public sealed record FitPosition(int Epochs, int EpochsDone, int StepsPerEpoch);
 
-/// <summary>What a checkpoint says about the learner besides weights and optimizer state.</summary>
-public sealed record CheckpointInfo(string Format, string ModelId, IReadOnlyList<string> Classes, IReadOnlyList<string> Groups,
+/// <summary>What a checkpoint says about the learner besides weights and optimizer state; <paramref name="Model"/> describes the network the weights belong to.</summary>
+public sealed record CheckpointInfo(string Format, ModelSpec Model, IReadOnlyList<string> Groups,
     int FrozenCount, bool TrainFrozenBatchNorm, string Optimizer, int Seed, int EpochsDone, long Iteration,
     FitPosition? Fit, IReadOnlyList<EpochRecord> History);
 
 public sealed partial class Learner
 {
-    public const string CheckpointFormat = "notebookkit-checkpoint/1";
+    /// <summary>/2 stores the whole <see cref="ModelSpec"/>; /1 stored only the zoo id and is not read (its flattened models could not be told apart).</summary>
+    public const string CheckpointFormat = "notebookkit-checkpoint/2";
     static readonly byte[] Magic = "NKCKPT1\n"u8.ToArray();
 
     /// <summary>
@@ -38,7 +40,7 @@ public sealed partial class Learner
             using (var stream = open(tmp))
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                var info = new CheckpointInfo(CheckpointFormat, Model.Entry.Id, Model.ClassNames, [.. Groups.Select(g => g.Name)], FrozenCount,
+                var info = new CheckpointInfo(CheckpointFormat, Model.Spec, [.. Groups.Select(g => g.Name)], FrozenCount,
                     Options.TrainFrozenBatchNorm, Options.Optimizer.ToString(), Options.Seed, EpochsDone, Iteration, position, history);
                 writer.Write(Magic);
                 writer.Write(JsonSerializer.Serialize(info));
@@ -81,11 +83,14 @@ public sealed partial class Learner
         using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
         if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
             throw new InvalidDataException($"'{path}' is not a NotebookKit checkpoint.");
-        var info = JsonSerializer.Deserialize<CheckpointInfo>(reader.ReadString()) ?? throw new InvalidDataException($"'{path}' has no header.");
-        if (info.Classes is null || info.Groups is null || info.History is null) throw new InvalidDataException($"Checkpoint '{path}' has an incomplete header.");
-        if (info.Format != CheckpointFormat) throw new InvalidDataException($"'{path}' has format '{info.Format}', this kit reads '{CheckpointFormat}'.");
-        if (info.ModelId != Model.Entry.Id || !info.Classes.SequenceEqual(Model.ClassNames) || !info.Groups.SequenceEqual(Groups.Select(g => g.Name)))
-            throw new InvalidDataException($"'{path}' holds a '{info.ModelId}' model for [{string.Join(", ", info.Classes)}]; this learner has '{Model.Entry.Id}' for [{string.Join(", ", Model.ClassNames)}].");
+        var header = reader.ReadString();
+        var format = JsonSerializer.Deserialize<CheckpointFormatOnly>(header)?.Format;
+        if (format != CheckpointFormat)
+            throw new InvalidDataException($"'{path}' has format '{format}', this kit reads '{CheckpointFormat}'. Resume with the kit that wrote it, or start again without it.");
+        var info = JsonSerializer.Deserialize<CheckpointInfo>(header) ?? throw new InvalidDataException($"'{path}' has no header.");
+        if (info.Model?.Classes is null || info.Groups is null || info.History is null) throw new InvalidDataException($"Checkpoint '{path}' has an incomplete header.");
+        if (!SameNetwork(info.Model, Model.Spec) || !info.Groups.SequenceEqual(Groups.Select(g => g.Name)))
+            throw new InvalidDataException($"'{path}' holds {info.Model}; this learner has {Model.Spec}.");
         if (info.TrainFrozenBatchNorm != Options.TrainFrozenBatchNorm || info.Optimizer != Options.Optimizer.ToString())
             throw new InvalidDataException($"'{path}' was saved with optimizer {info.Optimizer} and TrainFrozenBatchNorm={info.TrainFrozenBatchNorm}; create the learner with the same options.");
 
@@ -106,6 +111,13 @@ public sealed partial class Learner
         callbackStates = ReadCallbackStates(reader);
         return info;
     }
+
+    sealed record CheckpointFormatOnly(string? Format);
+
+    /// <summary>Whether a checkpoint's weights fit this learner's model: the same architecture, pooling, head, classes and input size (where the starting weights came from does not matter).</summary>
+    static bool SameNetwork(ModelSpec saved, ModelSpec current) =>
+        saved.Architecture == current.Architecture && saved.Pooling == current.Pooling && Equals(saved.Head, current.Head)
+        && saved.Classes.SequenceEqual(current.Classes) && saved.Preprocess?.InputSize == current.InputSize;
 
     void WriteCallbackStates(BinaryWriter writer)
     {

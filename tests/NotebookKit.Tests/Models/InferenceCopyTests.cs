@@ -37,8 +37,7 @@ public class InferenceCopyTests
     [Fact]
     public void AFlattenedBackboneIsCopiedWithItsFlattenAndFoldedInside()
     {
-        var entry = Pretrained.Get(Pretrained.DefaultId);
-        using var model = new ImageClassifier(entry, new FlattenedBackbone(Pretrained.Backbone(entry.Id), TinyData.Size), TinyData.Classes, HeadSpec.Linear);
+        using var model = ModelSpec.For(Pretrained.DefaultId, TinyData.Classes, pooling: Pooling.Flatten, inputSize: TinyData.Size).Build();
         model.eval();
         using var copy = InferenceCopy.Of(model, ComputePrecision.Float32)!;
         Assert.True(copy.BatchNormFolded);

@@ -58,9 +58,9 @@ public class ZooRegistryTests
     {
         var entry = Pretrained.Get(id);
         var size = id switch { "vgg16" => 64, "resnet50" => 112, _ => entry.Preprocess.InputSize };
-        using var backbone = Pretrained.Backbone(id, pretrained: false);
-        using var linear = new ImageClassifier(entry, backbone, ["a", "b", "c"], HeadSpec.Linear);
-        using var binary = new ImageClassifier(entry, backbone, ["cat", "dog"], HeadSpec.ArticleBinary);
+        using var binary = ModelSpec.For(id, ["cat", "dog"], HeadSpec.ArticleBinary, pretrained: false).Build();
+        using var linear = new ClassifierHead(binary.Backbone.FeatureCount, 3, HeadSpec.Linear);
+        var backbone = binary.BackboneModule;
         linear.eval();
         binary.eval();
         using var _ = no_grad();
@@ -68,7 +68,7 @@ public class ZooRegistryTests
 
         using var features = backbone.forward(x);
         Assert.Equal([2L, ((IBackbone)backbone).FeatureCount], features.shape);
-        using (var logits = linear.Head.forward(features)) Assert.Equal([2L, 3], logits.shape);
+        using (var logits = linear.forward(features)) Assert.Equal([2L, 3], logits.shape);
         using (var logits = binary.Head.forward(features)) Assert.Equal([2L, 1], logits.shape);
         using var p = binary.PredictProbabilities(x);
         Assert.Equal([2L, 2], p.shape);

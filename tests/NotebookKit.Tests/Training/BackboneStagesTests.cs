@@ -22,7 +22,7 @@ public class BackboneStagesTests
     public void StagesComposeToEveryBackbonesForward(string id)
     {
         var entry = Pretrained.Get(id);
-        using var model = new ImageClassifier(entry, Pretrained.Backbone(id, pretrained: false), ["a", "b", "c"], HeadSpec.Linear);
+        using var model = ModelSpec.For(id, ["a", "b", "c"], pretrained: false).Build();
         AssertStagesCompose(model, Math.Min(64, entry.Preprocess.InputSize));
     }
 

@@ -123,12 +123,14 @@ public static class OnnxExport
         ["resize_shorter_side"] = model.Preprocess.ResizeSize.ToString(),
         ["interpolation"] = InterpolationName(model.Preprocess.Interpolation),
         ["backbone"] = model.Entry.Id,
+        ["pooling"] = model.Spec.Pooling.Name(),
+        ["model_spec"] = JsonSerializer.Serialize(model.Spec, SavedModel.Json),
         ["notebookkit_version"] = KitVersion,
         ["input_format"] = "float32 [N,3,H,W], RGB, 0-255, normalisation inside the graph",
     };
 
     static string DocString(ImageClassifier model) =>
-        $"NotebookKit image classifier: {model.Entry.Id} backbone, head {model.Head.Spec}, classes [{string.Join(", ", model.ClassNames)}]. " +
+        $"NotebookKit image classifier: {model.Entry.Id} backbone, {model.Spec.Pooling.Name()} pooling, head {model.Head.Spec}, classes [{string.Join(", ", model.ClassNames)}]. " +
         $"Input '{InputName}': RGB 0-255, shorter side resized to {model.Preprocess.ResizeSize} ({InterpolationName(model.Preprocess.Interpolation)}), centre-cropped to " +
         $"{model.Preprocess.InputSize}. Output '{OutputName}': class probabilities in the order of the 'labels' metadata.";
 }

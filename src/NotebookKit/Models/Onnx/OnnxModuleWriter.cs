@@ -123,12 +123,13 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
         return new(graph.Node("Reshape", [pooled, graph.Int64Initializer("pooled_shape", 0, 0, oh, ow)]), expected);
     }
 
-    /// <summary>conv1 → bn1 → ReLU → max-pool → layer1 … layer4 → global average pool → flatten, as ResNetBackbone.ForwardGroup.</summary>
+    /// <summary>conv1 → bn1 → ReLU → max-pool → layer1 … layer4 → global average pool (unless flattened) → flatten, as ResNetBackbone.ForwardGroup.</summary>
     OnnxValue WriteResNet(ResNetBackbone resnet, string path, OnnxValue x)
     {
         x = Write(Child(resnet, "conv1"), path + ".conv1", x);
         x = Relu(Write(Child(resnet, "bn1"), path + ".bn1", x));
-        foreach (var name in new[] { "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool" }) x = Write(Child(resnet, name), $"{path}.{name}", x);
+        string[] stages = ["maxpool", "layer1", "layer2", "layer3", "layer4", .. resnet.Pooling == Pooling.Avg ? ["avgpool"] : Array.Empty<string>()];
+        foreach (var name in stages) x = Write(Child(resnet, name), $"{path}.{name}", x);
         return Op("Flatten", [x], x.Sample.flatten(1), [Int("axis", 1)]);
     }
 
