@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using NotebookKit.Platform;
-using Spectre.Console;
 
 namespace NotebookKit.Cli;
 
@@ -49,7 +48,7 @@ static class CliHost
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLine("[yellow]cancelled[/]");
+            CliErrors.Line("cancelled");
             return Cancelled;
         }
         catch (Exception e)
