@@ -34,13 +34,13 @@ public static class OutputLocation
     {
         var full = Full(path, what);
         if (Directory.Exists(full)) throw new IOException($"{what} '{full}' is a folder; it needs a file name, e.g. {Path.Combine(full, "report.json")}.");
+        var target = Exists(full) ? File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full : full;
+        if (RunFiles.Contains(Path.GetFileName(target)) && File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "model.json")))
+            throw new IOException($"{what} '{full}' is a file of the saved run in '{Path.GetDirectoryName(target)}'; writing it would change or break the run. Choose a file outside the run folder.");
         if (Exists(full))
         {
             if (!IsRegular(full))
                 throw new IOException($"{what} '{full}' is not a regular file (a FIFO, socket or device); the kit never replaces one. Choose a new file name.");
-            var target = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
-            if (RunFiles.Contains(Path.GetFileName(target)) && File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "model.json")))
-                throw new IOException($"{what} '{full}' is a file of the saved run in '{Path.GetDirectoryName(target)}'; replacing it would break the run. Choose a new file name.");
             var isReplaceable = replaceable is not null && Same(full, replaceable);
             if (!isReplaceable && what != "--checkpoint" && IsCheckpoint(target))
                 throw new IOException($"{what} '{full}' is a training checkpoint; replacing it would lose that run's progress. Choose a new file name.");
