@@ -31,9 +31,14 @@ static class CliErrors
 
     static int Report(Exception e)
     {
-        Line($"error: {Message(e)}");
+        Line(IsConsoleFailure(e)
+            ? $"error: the output could not be written to standard output ({Message(e).TrimEnd('.')}): it is closed or its device is full. Redirect it to a file with space, or to /dev/null."
+            : $"error: {Message(e)}");
         return 2;
     }
+
+    /// <summary>A write to stdout failed (closed, a full device): say so, not the bare "Access denied" or "No space" of the console stream.</summary>
+    static bool IsConsoleFailure(Exception e) => e is IOException or UnauthorizedAccessException && e.StackTrace?.Contains("System.ConsolePal", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// Writes one line of an error or warning to stderr, unwrapped (Spectre.Console would break a long message at the

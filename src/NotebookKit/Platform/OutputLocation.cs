@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace NotebookKit.Platform;
@@ -70,6 +71,7 @@ public static class OutputLocation
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         StaleFiles.RemoveBeside(path);
         var tmp = $"{path}.{Environment.ProcessId}.tmp";
+        InFlight.TryAdd(tmp, 0);
         try
         {
             using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -84,6 +86,18 @@ public static class OutputLocation
             TryDelete(tmp);
             throw;
         }
+        finally { InFlight.TryRemove(tmp, out _); }
+    }
+
+    static readonly ConcurrentDictionary<string, byte> InFlight = new();
+
+    /// <summary>
+    /// Deletes the temporary files of writes still in progress: for a process about to end at once (a second Ctrl+C,
+    /// a cancel past its grace period), so that even a forced exit leaves nothing half-written behind.
+    /// </summary>
+    public static void RemoveUnfinished()
+    {
+        foreach (var tmp in InFlight.Keys) TryDelete(tmp);
     }
 
     /// <summary>Deletes <paramref name="path"/> if it can; used on failure paths where a second error must not hide the first.</summary>
