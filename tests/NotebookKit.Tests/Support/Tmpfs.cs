@@ -44,13 +44,3 @@ public sealed class Tmpfs : IDisposable
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {err}");
     }
 }
-
-/// <summary>A fact that needs root (mounting a tmpfs); skipped, saying why, for everyone else.</summary>
-public sealed class RootFactAttribute : FactAttribute
-{
-    public RootFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux()) Skip = "needs Linux: mounts a tmpfs to fill a real file system";
-        else if (Environment.UserName != "root") Skip = "needs root: mounts a tmpfs to fill a real file system (run the tests as root, e.g. in CI's container)";
-    }
-}
