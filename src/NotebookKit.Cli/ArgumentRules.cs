@@ -15,7 +15,14 @@ namespace NotebookKit.Cli;
 /// </summary>
 static class ArgumentRules
 {
-    static readonly HashSet<string> Checked = ["train", "evaluate", "predict", "lr-find", "grid", "download"];
+    static readonly HashSet<string> Checked = ["train", "evaluate", "predict", "lr-find", "grid", "download", "export", "features", "pack"];
+
+    /// <summary>The options that name a file the command writes; checked together (they need --overwrite, --resume and --data).</summary>
+    static readonly HashSet<string> FileOutputs = ["--checkpoint", "--json", "--csv", "--onnx"];
+
+    /// <summary>The one <c>--overwrite</c> flag: lets a command replace an existing output file that is no run's file, checkpoint or FIFO.</summary>
+    public static Option<bool> Overwrite() =>
+        new("--overwrite") { Description = "Replace an existing output file (never a file of a saved run, a checkpoint, a FIFO or device, or anything inside --data)" };
 
     /// <summary>Adds the validators to <paramref name="command"/> and its sub-commands.</summary>
     public static void Apply(Command command)
@@ -33,7 +40,7 @@ static class ArgumentRules
                 });
         command.Validators.Add(result =>
         {
-            try { CheckOutputsAgainstData(command, result); }
+            try { CheckOutputs(command, result); }
             catch (Exception e) when (e is ArgumentException or IOException) { result.AddError(e.Message); }
         });
     }
@@ -61,19 +68,32 @@ static class ArgumentRules
         ("--model", _) => r => ExistingFolder("--model", r.GetValueOrDefault<string>()),
         ("--schedule", _) => r => { foreach (var v in List(r.GetValueOrDefault<string>())) LrScheduleParser.Parse(v, stepsPerEpoch: 1); },
         ("--resume", _) => r => ExistingFile("--resume", r.GetValueOrDefault<string?>()),
+        ("--out", _) when command is "features" => null, // a file: checked with the other file outputs
         ("--out" or "--to", _) => r => OutputLocation.CheckFolder(r.GetValueOrDefault<string?>() ?? "", option.Name),
-        ("--checkpoint" or "--json" or "--csv", _) => r => OutputLocation.CheckFile(r.GetValueOrDefault<string?>() ?? "", option.Name),
         _ => null,
     };
 
-    /// <summary>An output inside the data folder would be read back as a class folder by the next run.</summary>
-    static void CheckOutputsAgainstData(Command command, CommandResult result)
+    /// <summary>
+    /// Every output file against the one rule (<see cref="OutputLocation.CheckFile"/>: kind, run files, checkpoints,
+    /// --overwrite; the checkpoint a run resumes from may be saved over), and every output against the data folder,
+    /// which the next run would read back as images or a class.
+    /// </summary>
+    static void CheckOutputs(Command command, CommandResult result)
     {
+        var overwrite = command.Options.FirstOrDefault(o => o.Name == "--overwrite") is Option<bool> o && result.GetValue(o);
+        var resume = command.Options.FirstOrDefault(o => o.Name == "--resume") is Option<string?> r ? result.GetValue(r) : null;
+        var outputs = command.Options.Where(o => FileOutputs.Contains(o.Name) || (o.Name == "--out" && command.Name == "features"));
+        foreach (var option in outputs)
+            if (Given(result, option) is { } path)
+                OutputLocation.CheckFile(path, option.Name, overwrite, replaceable: resume);
         if (command.Options.FirstOrDefault(o => o.Name == "--data") is not Option<string> data || result.GetValue(data) is not { Length: > 0 } dataPath) return;
-        foreach (var option in command.Options.Where(o => o.Name is "--out" or "--checkpoint" or "--json" or "--csv"))
-            if (result.GetResult(option) is { Implicit: false } r && r.GetValueOrDefault<string?>() is { Length: > 0 } path)
+        foreach (var option in command.Options.Where(o => o.Name == "--out" || FileOutputs.Contains(o.Name)))
+            if (Given(result, option) is { } path)
                 OutputLocation.CheckOutsideData(path, dataPath, option.Name);
     }
+
+    static string? Given(CommandResult result, Option option) =>
+        result.GetResult(option) is { Implicit: false } r && r.GetValueOrDefault<string?>() is { Length: > 0 } path ? path : null;
 
     static IEnumerable<string> List(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.TrimEntries) is var parts && parts.Any(p => p.Length == 0)

@@ -38,6 +38,6 @@ sealed class BadInputOptions
         foreach (var s in skipped.Where(s => s.Reason != ImageFolder.HiddenReason))
             CliErrors.Line($"skipped {Terminal.Safe(s.Path)}: {Terminal.Safe(s.Reason)}");
         if (skipped.Count > hidden)
-            AnsiConsole.MarkupLineInterpolated($"[yellow]{skipped.Count - hidden} files skipped[/]{(hidden > 0 ? $" (and {hidden} hidden or system files ignored)" : "")}");
+            CliErrors.Line($"{skipped.Count - hidden} files skipped{(hidden > 0 ? $" (and {hidden} hidden or system files ignored)" : "")}");
     }
 }

@@ -1,5 +1,4 @@
 using NotebookKit.Data;
-using Spectre.Console;
 
 namespace NotebookKit.Cli;
 
@@ -22,8 +21,8 @@ static class CliErrors
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine("[yellow]cancelled[/]");
-            return 130;
+            Line("cancelled");
+            return CliHost.Cancelled;
         }
     }
 
@@ -32,12 +31,20 @@ static class CliErrors
 
     static int Report(Exception e)
     {
-        Line($"error: {Message(e)}");
+        Line(IsConsoleFailure(e)
+            ? $"error: the output could not be written to standard output ({Message(e).TrimEnd('.')}): it is closed or its device is full. Redirect it to a file with space, or to /dev/null."
+            : $"error: {Message(e)}");
         return 2;
     }
 
-    /// <summary>Writes one line unwrapped: Spectre.Console would break a long message at the console width.</summary>
-    public static void Line(string text) => AnsiConsole.Console.Profile.Out.Writer.WriteLine(text);
+    /// <summary>A write to stdout failed (closed, a full device): say so, not the bare "Access denied" or "No space" of the console stream.</summary>
+    static bool IsConsoleFailure(Exception e) => e is IOException or UnauthorizedAccessException && e.StackTrace?.Contains("System.ConsolePal", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Writes one line of an error or warning to stderr, unwrapped (Spectre.Console would break a long message at the
+    /// console width): stdout carries only what the command produces, so <c>predict --format tsv … &gt; p.tsv</c> stays data.
+    /// </summary>
+    public static void Line(string text) => Console.Error.WriteLine(text);
 
     /// <summary>One safe line, with the library's API hints replaced by the command line's flags.</summary>
     public static string Message(Exception e) => Terminal.Safe(e.Message

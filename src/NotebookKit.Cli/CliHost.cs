@@ -1,19 +1,20 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using NotebookKit.Platform;
-using Spectre.Console;
 
 namespace NotebookKit.Cli;
 
 /// <summary>
 /// Runs a parsed command with the guarantees every command shares: a parse error is one line and exit code 2 (no
 /// help dump); Ctrl+C or SIGTERM cancels the work, a second one (or a cancel that does not finish within
-/// <see cref="GracePeriod"/>) ends the process at once with 130; and an exception nobody expected prints one line and
-/// the path of a log file holding the details, never a stack trace.
+/// <see cref="GracePeriod"/>) ends the process at once with 130 after deleting the temporary files of unfinished
+/// writes; and an exception nobody expected prints one line and the path of a log file holding the details, never a
+/// stack trace. The grace period is short: a user who pressed Ctrl+C waits for nothing, and no output is ever
+/// half-written (every file is renamed into place when complete).
 /// </summary>
 static class CliHost
 {
-    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(0.8);
     public const int Cancelled = 130, InternalError = 70;
     static int handlerInstalled;
 
@@ -49,7 +50,7 @@ static class CliHost
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLine("[yellow]cancelled[/]");
+            CliErrors.Line("cancelled");
             return Cancelled;
         }
         catch (Exception e)
@@ -65,8 +66,9 @@ static class CliHost
     /// </summary>
     static void Quit()
     {
+        OutputLocation.RemoveUnfinished();
         Console.Error.WriteLine("stopped.");
-        Console.Out.Flush();
+        try { Console.Out.Flush(); } catch (IOException) { } // a closed stdout must not keep us from exiting
         if (OperatingSystem.IsWindows()) Environment.Exit(Cancelled);
         ExitNow(Cancelled);
     }

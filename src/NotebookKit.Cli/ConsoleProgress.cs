@@ -13,7 +13,8 @@ sealed class ConsoleProgress(ProgressContext context) : IProgress<TrainingProgre
         var key = value.Epoch is null ? value.Stage : "epochs";
         if (!tasks.TryGetValue(key, out var task))
         {
-            task = context.AddTask(value.Epoch is null ? value.Stage : "training", maxValue: value.Total);
+            // A stage names folders and files: text, never markup ("photos [2024]" is not a style).
+            task = context.AddTask(value.Epoch is null ? Markup.Escape(Terminal.Safe(value.Stage)) : "training", maxValue: value.Total);
             tasks[key] = task;
         }
         task.Value = value.Done;

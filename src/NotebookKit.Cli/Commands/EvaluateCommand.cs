@@ -17,7 +17,8 @@ static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var badInput = new BadInputOptions();
         var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image" };
-        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta };
+        var overwrite = ArgumentRules.Overwrite();
+        var command = new Command("evaluate", "Evaluate a trained model on labelled images") { model, data, json, tta, overwrite };
         badInput.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -32,14 +33,8 @@ static class EvaluateCommand
                 return learn.GetPreds(dataset, parse.GetValue(tta), cancellationToken: ct);
             });
             var report = predictions.Report();
-            AnsiConsole.WriteLine(report.ToText());
-            if (parse.GetValue(json) is { } path)
-            {
-                var full = Path.GetFullPath(path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllText(full, report.ToJson(indented: true));
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Terminal.Safe(full)}");
-            }
+            AnsiConsole.WriteLine(Terminal.Safe(report.ToText(), keepNewlines: true));
+            if (parse.GetValue(json) is { } path) CliOutput.Write(path, report.ToJson(indented: true));
             return 0;
         })));
         return command;

@@ -22,7 +22,7 @@ static class GridCommand
         var lrMult = new Option<double>("--lr-spread") { Description = "Discriminative spread: slice(lr/N, lr) over the groups; 1 = one rate", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before each schedule", DefaultValueFactory = _ => 0 };
         var csv = new Option<string?>("--csv") { Description = "Also write the table as CSV to this file" };
-        var command = new Command("grid", "Compare freeze strategies × learning rates × schedules on the same data") { lrs, schedules, strategies, epochs, lrMult, warmup, csv };
+        var command = new Command("grid", "Compare freeze strategies × learning rates × schedules on the same data") { lrs, schedules, strategies, epochs, lrMult, warmup, csv, ArgumentRules.Overwrite() };
         setup.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -38,18 +38,19 @@ static class GridCommand
                     r => AnsiConsole.MarkupLineInterpolated($"  {r.Strategy} lr {r.Lr:G3} {r.Schedule}: val {r.ValAccuracy:P1} ({r.Seconds:F0}s)"), cancellationToken: ct);
             });
             foreach (var r in runs)
-                table.AddRow(r.Strategy, r.Lr.ToString("G3", CultureInfo.InvariantCulture), Markup.Escape(r.Schedule), r.ValAccuracy.ToString("P1"),
+                table.AddRow(Markup.Escape(r.Strategy), r.Lr.ToString("G3", CultureInfo.InvariantCulture), Markup.Escape(r.Schedule), r.ValAccuracy.ToString("P1"),
                     r.ValLoss.ToString("F4", CultureInfo.InvariantCulture), r.Epochs.ToString(CultureInfo.InvariantCulture), r.Seconds.ToString("F0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
             var chosen = ExperimentGrid.Chosen(runs);
             var testLine = learner.Test is { } test
                 ? $"; test, once: {learner.GetPreds(test.Dataset, cancellationToken: ct).Accuracy:P1}"
                 : "";
-            AnsiConsole.MarkupLineInterpolated($"chosen on validation: {chosen.Strategy} at lr {chosen.Lr:G3}, {Markup.Escape(chosen.Schedule)} ({chosen.ValAccuracy:P1}){testLine}");
+            AnsiConsole.MarkupLineInterpolated($"chosen on validation: {chosen.Strategy} at lr {chosen.Lr:G3}, {chosen.Schedule} ({chosen.ValAccuracy:P1}){testLine}");
             if (parse.GetValue(csv) is { } path)
             {
-                Microsoft.Data.Analysis.DataFrame.SaveCsv(ExperimentGrid.ToDataFrame(runs), Path.GetFullPath(path));
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
+                using var csvText = new MemoryStream(); // SaveCsv closes the stream it is given
+                Microsoft.Data.Analysis.DataFrame.SaveCsv(ExperimentGrid.ToDataFrame(runs), csvText);
+                CliOutput.Write(path, csvText.ToArray());
             }
             return 0;
         })));

@@ -16,7 +16,7 @@ static class LrFindCommand
         var startLr = new Option<double>("--start-lr") { Description = "First learning rate", DefaultValueFactory = _ => 1e-7 };
         var endLr = new Option<double>("--end-lr") { Description = "Last learning rate", DefaultValueFactory = _ => 10 };
         var csv = new Option<string?>("--csv") { Description = "Write the curve (lr, loss, smoothed_loss) to this file" };
-        var command = new Command("lr-find", "Find a learning rate: exponential sweep, smoothed loss, fastai's valley suggestion (weights are restored)") { steps, startLr, endLr, csv };
+        var command = new Command("lr-find", "Find a learning rate: exponential sweep, smoothed loss, fastai's valley suggestion (weights are restored)") { steps, startLr, endLr, csv, ArgumentRules.Overwrite() };
         setup.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
@@ -37,8 +37,7 @@ static class LrFindCommand
                 var sb = new StringBuilder("lr,loss,smoothed_loss\n");
                 for (var i = 0; i < result.LearningRates.Length; i++)
                     sb.AppendLine(FormattableString.Invariant($"{result.LearningRates[i]:G6},{result.Losses[i]:G6},{result.SmoothedLosses[i]:G6}"));
-                File.WriteAllText(Path.GetFullPath(path), sb.ToString());
-                AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Path.GetFullPath(path)}");
+                CliOutput.Write(path, sb.ToString());
             }
             return 0;
         })));

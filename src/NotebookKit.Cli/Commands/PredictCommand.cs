@@ -14,25 +14,25 @@ static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var images = new Argument<string[]>("images") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "table, or tsv for scripts: one line per image, path<TAB>class<TAB>probability (0–1)", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "table, or tsv for scripts: one line per image, path<TAB>class<TAB>probability (0–1); a backslash, tab, newline or other control character in a name is written \\\\, \\t, \\n, \\r or \\xNN", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "tsv");
         var badInput = new BadInputOptions();
         var command = new Command("predict", "Predict the class of images with a trained model") { model, images, format };
         badInput.AddTo(command, withEmptyClasses: false);
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
             var skipped = new List<SkippedFile>();
             var paths = ImageFiles.Usable(parse.GetValue(images)!, badInput.Policy(parse), skipped);
             BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
-            var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames));
+            var predictions = learn.GetPreds(ImageDataset.Unlabelled(paths, classifier.ClassNames), cancellationToken: ct);
             if (parse.GetValue(format) == "tsv")
             {
                 for (var i = 0; i < paths.Count; i++)
                 {
                     var top = predictions.Predicted[i];
-                    AnsiConsole.Profile.Out.Writer.WriteLine($"{paths[i]}\t{classifier.ClassNames[top]}\t{predictions.Probabilities[i][top].ToString("0.######", CultureInfo.InvariantCulture)}");
+                    AnsiConsole.Profile.Out.Writer.WriteLine($"{Tsv.Field(paths[i])}\t{Tsv.Field(classifier.ClassNames[top])}\t{predictions.Probabilities[i][top].ToString("0.######", CultureInfo.InvariantCulture)}");
                 }
                 return 0;
             }
@@ -44,7 +44,7 @@ static class PredictCommand
             }
             AnsiConsole.Write(table);
             return 0;
-        }));
+        })));
         return command;
     }
 }

@@ -30,7 +30,7 @@ static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
         var lr = new Option<double>("--lr") { Description = "Learning rate (the head's)", DefaultValueFactory = _ => 1e-3 };
         var tta = new Option<bool>("--tta") { Description = "Flip test-time augmentation: average each photo with its mirror image (without --augment, training also sees every photo mirrored)" };
-        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { output, epochs, lr, lrSpread, schedule, warmup, patience, monitor, augment, resume, checkpoint, tta };
+        var command = new Command("train", "Train a classifier on an image folder from a pretrained backbone") { output, epochs, lr, lrSpread, schedule, warmup, patience, monitor, augment, resume, checkpoint, tta, ArgumentRules.Overwrite() };
         setup.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {

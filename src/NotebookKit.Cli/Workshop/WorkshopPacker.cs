@@ -31,6 +31,8 @@ static class WorkshopPacker
         var datasets = sources.Select(source => Path.GetFileName(source.TrimEnd(Path.DirectorySeparatorChar))).ToList();
         if (datasets.Distinct(StringComparer.OrdinalIgnoreCase).Count() != datasets.Count)
             throw new ArgumentException($"Two datasets have the same folder name ({string.Join(", ", sources)}); rename one.");
+        OutputLocation.CheckFolder(folder, "the bundle folder");
+        foreach (var source in sources) OutputLocation.CheckOutsideData(folder, source, "the bundle folder");
         var bundle = new Bundle(Prepare(repo, folder));
 
         log("restoring the solution and the tools (the packages come from what restore resolves)");

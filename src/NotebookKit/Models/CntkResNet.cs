@@ -28,27 +28,37 @@ public static class CntkResNet
         return new[] { inPackage, inApp }.FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Where the converted TorchSharp weights are cached.</summary>
-    public static string CachedWeightsPath => Path.Combine(KitPaths.WeightsCache, "resnet-cntk.dat");
+    /// <summary>
+    /// Where the converted TorchSharp weights are cached: a checksummed file (<see cref="ChecksummedFile"/>); the name
+    /// carries the format version, so kits of other versions sharing the cache never misread each other's file.
+    /// </summary>
+    public static string CachedWeightsPath => Path.Combine(KitPaths.WeightsCache, "resnet-cntk.v2.dat");
 
-    /// <summary>Loads the pretrained weights into <paramref name="backbone"/>; converts and caches them on first use.</summary>
+    static ReadOnlySpan<byte> Magic => "NKWGT1\n"u8;
+
+    /// <summary>
+    /// Loads the pretrained weights into <paramref name="backbone"/>; converts and caches them on first use. A damaged
+    /// cache file is named, deleted and converted again; a cache that cannot be written costs a warning, not the run.
+    /// </summary>
     public static string LoadInto(nn.Module<Tensor, Tensor> backbone)
     {
         var resnet = (ResNetBackbone)backbone;
         var cache = CachedWeightsPath;
         if (File.Exists(cache))
         {
-            resnet.load(cache);
-            return cache;
+            if (ChecksummedFile.Verify(cache, Magic, stream => resnet.load(new BinaryReader(stream))) is not { } problem) return cache;
+            KitWarnings.Warn($"the converted weights '{cache}' are damaged ({problem.TrimEnd('.')}); deleted, converting them again.");
+            OutputLocation.TryDelete(cache);
         }
         var onnx = FindOnnx() ?? throw new FileNotFoundException(
             $"The pretrained ResNet was not found in the NuGet cache ({Path.Combine(KitPaths.NuGetPackagesRoot, PackageId, PackageVersion)}). " +
             "Run 'dotnet restore' in the NotebookKit repository (it downloads the package), then 'notebookkit doctor'.");
         OnnxResNetImporter.Import(onnx, resnet);
-        Directory.CreateDirectory(KitPaths.WeightsCache);
-        var tmp = cache + $".{Environment.ProcessId}.tmp";
-        resnet.save(tmp);
-        File.Move(tmp, cache, overwrite: true);
+        try { ChecksummedFile.Write(cache, Magic, stream => resnet.save(new BinaryWriter(stream))); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            KitWarnings.Warn($"the converted weights could not be cached at '{cache}' ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); they will be converted again next time.");
+        }
         return onnx;
     }
 }

@@ -1,12 +1,23 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
 namespace NotebookKit.Platform;
 
 /// <summary>
-/// Checks, before any work, that an output can be written where it was asked for: not over a file or folder of the
-/// wrong kind, not below a file, in a writable folder (permissions, read-only file systems), and not inside the data.
-/// Each failure is an <see cref="IOException"/> whose message names the path and the option.
+/// The one rule for where the kit may write, checked before any work: not over a file or folder of the wrong kind,
+/// not over a FIFO, device or socket, not over a file of a saved run (model.json, model.dat …) or a checkpoint, not
+/// over any other existing file unless the user said <c>--overwrite</c>, not below a file, in a writable folder
+/// (permissions, read-only file systems), and not inside the data. Each failure is an <see cref="IOException"/>
+/// whose message names the path, the option and the fix. <see cref="WriteFile"/> then writes atomically.
 /// </summary>
 public static class OutputLocation
 {
+    /// <summary>The files a saved run consists of: an output must never land on one (the run would become unloadable).</summary>
+    public static readonly IReadOnlySet<string> RunFiles = new HashSet<string>(StringComparer.Ordinal) { "model.json", "model.dat", "metrics.json", "history.csv", "skipped.csv" };
+
+    /// <summary>The first bytes of a checkpoint file (see Learner.SaveCheckpoint).</summary>
+    public static ReadOnlySpan<byte> CheckpointMagic => "NKCKPT1\n"u8;
+
     /// <summary>A folder the command will create (e.g. a run folder).</summary>
     public static void CheckFolder(string path, string what)
     {
@@ -15,25 +26,151 @@ public static class OutputLocation
         ProbeWritable(NearestExistingFolder(full, what), full, what);
     }
 
-    /// <summary>A file the command will write (e.g. a checkpoint or a report).</summary>
-    public static void CheckFile(string path, string what)
+    /// <summary>
+    /// A file the command will write (e.g. a checkpoint or a report). <paramref name="overwrite"/> allows replacing an
+    /// existing regular file that belongs to no saved run; <paramref name="replaceable"/> is a file this command may
+    /// replace anyway (the checkpoint a run resumes from and keeps saving to).
+    /// </summary>
+    public static void CheckFile(string path, string what, bool overwrite = false, string? replaceable = null)
     {
         var full = Full(path, what);
         if (Directory.Exists(full)) throw new IOException($"{what} '{full}' is a folder; it needs a file name, e.g. {Path.Combine(full, "report.json")}.");
+        var target = Exists(full) ? File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full : full;
+        if (RunFiles.Contains(Path.GetFileName(target)) && File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "model.json")))
+            throw new IOException($"{what} '{full}' is a file of the saved run in '{Path.GetDirectoryName(target)}'; writing it would change or break the run. Choose a file outside the run folder.");
+        if (Exists(full))
+        {
+            if (!IsRegular(full))
+                throw new IOException($"{what} '{full}' is not a regular file (a FIFO, socket or device); the kit never replaces one. Choose a new file name.");
+            var isReplaceable = replaceable is not null && Same(full, replaceable);
+            if (!isReplaceable && what != "--checkpoint" && IsCheckpoint(target))
+                throw new IOException($"{what} '{full}' is a training checkpoint; replacing it would lose that run's progress. Choose a new file name.");
+            if (!overwrite && !isReplaceable)
+                throw new IOException($"{what} '{full}' already exists. Choose a new file name, or pass --overwrite to replace it.");
+        }
         ProbeWritable(NearestExistingFolder(Path.GetDirectoryName(full)!, what), full, what);
     }
 
     /// <summary>An output inside the data folder would be scanned by the next run (a phantom class named after the run).</summary>
     public static void CheckOutsideData(string path, string dataRoot, string what)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot));
+        var full = Resolved(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        var data = Resolved(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot)));
         if (full == data || full.StartsWith(data + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new IOException($"{what} '{full}' is inside the data folder '{data}': the next run would read it as images or a class. Write it outside the data folder.");
     }
 
+    /// <summary>
+    /// Writes <paramref name="path"/> whole or not at all: into <c>PATH.PID.tmp</c> beside it (flushed to disk), then
+    /// renamed over it. Whatever fails on the way (a full disk, a cancel, a serializer's exception) removes the
+    /// temporary file, so no half-written output and no leftover ever stays.
+    /// </summary>
+    public static void WriteFile(string path, Action<Stream> write)
+    {
+        path = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        StaleFiles.RemoveBeside(path);
+        var tmp = $"{path}.{Environment.ProcessId}.tmp";
+        InFlight.TryAdd(tmp, 0);
+        try
+        {
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+        finally { InFlight.TryRemove(tmp, out _); }
+    }
+
+    static readonly ConcurrentDictionary<string, byte> InFlight = new();
+
+    /// <summary>
+    /// Deletes the temporary files of writes still in progress: for a process about to end at once (a second Ctrl+C,
+    /// a cancel past its grace period), so that even a forced exit leaves nothing half-written behind.
+    /// </summary>
+    public static void RemoveUnfinished()
+    {
+        foreach (var tmp in InFlight.Keys) TryDelete(tmp);
+    }
+
+    /// <summary>Deletes <paramref name="path"/> if it can; used on failure paths where a second error must not hide the first.</summary>
+    public static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     static string Full(string path, string what) =>
         string.IsNullOrWhiteSpace(path) ? throw new IOException($"{what} needs a path.") : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    /// <summary>The path with every symbolic link on the way resolved (a link into the data is inside the data).</summary>
+    static string Resolved(string path)
+    {
+        var missing = new Stack<string>();
+        var dir = path;
+        while (dir is not null && !Path.Exists(dir))
+        {
+            missing.Push(Path.GetFileName(dir));
+            dir = Path.GetDirectoryName(dir);
+        }
+        return dir is null ? path : Path.Combine([RealPath(dir), .. missing]);
+    }
+
+    static string RealPath(string path)
+    {
+        if (OperatingSystem.IsWindows()) return path;
+        var p = realpath(path, IntPtr.Zero);
+        if (p == IntPtr.Zero) return path;
+        try { return Marshal.PtrToStringUTF8(p) ?? path; }
+        finally { free(p); }
+    }
+
+    static bool Same(string a, string b) => Resolved(Path.GetFullPath(a)) == Resolved(Path.GetFullPath(b));
+
+    static bool Exists(string path) => File.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    static bool IsCheckpoint(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[8];
+            return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(CheckpointMagic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> (following links) is a regular file. .NET shows FIFOs and devices as files, and
+    /// renaming over one would replace it; Linux's statx reports the file type (its layout is the same on every
+    /// architecture). Elsewhere a FIFO or device shows a length of 0 under /dev; Windows has neither in its file system.
+    /// </summary>
+    public static bool IsRegular(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            var buffer = new byte[256];
+            if (statx(-100 /* AT_FDCWD */, path, 0, 0x1 /* STATX_TYPE */, buffer) == 0)
+                return (BitConverter.ToUInt16(buffer, 28) & 0xF000) == 0x8000; // S_IFMT == S_IFREG
+        }
+        return !(path.StartsWith("/dev/", StringComparison.Ordinal) && new FileInfo(path).Length == 0);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern IntPtr realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+    [DllImport("libc")]
+    static extern void free(IntPtr p);
 
     /// <summary>The deepest existing ancestor of <paramref name="path"/> (itself included); a file on the way makes the path impossible.</summary>
     static string NearestExistingFolder(string path, string what)

@@ -13,13 +13,21 @@ public static partial class StaleFiles
     public static IReadOnlyList<string> RemoveBeside(string path)
     {
         path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var folder = Path.GetDirectoryName(path);
-        if (folder is null || !Directory.Exists(folder)) return [];
         var name = Path.GetFileName(path);
+        return Remove(Path.GetDirectoryName(path), name + ".*", entry => entry[name.Length..]);
+    }
+
+    /// <summary>Deletes the leftovers of dead processes anywhere in <paramref name="folder"/> (e.g. a cache table's shards).</summary>
+    public static IReadOnlyList<string> RemoveIn(string folder) =>
+        Remove(folder, "*", entry => Path.GetExtension(entry) == ".tmp" ? Path.GetExtension(Path.GetFileNameWithoutExtension(entry)) + ".tmp" : Path.GetExtension(entry));
+
+    static List<string> Remove(string? folder, string pattern, Func<string, string> suffix)
+    {
         var removed = new List<string>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, name + ".*"))
+        if (folder is null || !Directory.Exists(folder)) return removed;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, pattern))
         {
-            var match = Leftover().Match(Path.GetFileName(entry)[name.Length..]);
+            var match = Leftover().Match(suffix(Path.GetFileName(entry)));
             if (!match.Success || IsRunning(int.Parse(match.Groups["pid"].Value))) continue;
             try
             {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NotebookKit.Data;
+using NotebookKit.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,28 +11,28 @@ namespace NotebookKit.Training;
 /// Outputs of a frozen prefix of layer groups, one row per image, remembered per image so that any dataset made of
 /// known images — a split, a subset, a fold, every split at once — is served without running the prefix again.
 /// A table is named by what determines its rows (model, the prefix's weights, the pipeline, the precision); a row by
-/// the image file's path, size and modification time, so a changed photo is recomputed, never served stale.
-/// With a folder, tables persist as shard files (one per computation, written whole then renamed), so later runs
-/// and other processes reuse them; without one they live as long as the store.
+/// the image file's path and content fingerprint (<see cref="FileFingerprint"/>), so a changed photo is recomputed,
+/// never served stale, even when it kept its size and modification time.
+/// With a folder, tables persist as shard files (one per computation, checksummed, written whole then renamed), so
+/// later runs and other processes reuse them; without one they live as long as the store. The folder is an
+/// optimisation, never a reason to fail: a damaged shard is named, deleted and recomputed; a folder that cannot be
+/// read or written (full, read-only, missing) gives one warning and the store goes on in memory.
 /// </summary>
 public sealed class ActivationStore(string? directory) : IDisposable
 {
-    static readonly byte[] Magic = "NKACT1\n"u8.ToArray();
+    /// <summary>The shard format tag: version 2 adds the checksum (<see cref="ChecksummedFile"/>) and content-fingerprint keys.</summary>
+    static ReadOnlySpan<byte> Magic => "NKACT2\n"u8;
     readonly Dictionary<string, List<Shard>> tables = [];
 
-    /// <summary>The folder shards are kept in, or null for memory only.</summary>
-    public string? Directory { get; } = directory;
+    /// <summary>The folder shards are kept in, or null for memory only (also after it turned out unusable).</summary>
+    public string? Directory { get; private set; } = directory;
 
     /// <summary>A table name from the things its rows depend on.</summary>
     public static string TableName(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("|", parts))))[..24];
 
-    /// <summary>An image's row key: its path, size and modification time.</summary>
-    public static string RowKey(ImageSample sample)
-    {
-        var info = new FileInfo(sample.Path);
-        return $"{sample.Path}:{info.Length}:{info.LastWriteTimeUtc.Ticks}";
-    }
+    /// <summary>An image's row key: its path and content fingerprint (size plus a hash of both ends of the file).</summary>
+    public static string RowKey(ImageSample sample) => $"{sample.Path}:{FileFingerprint.Of(sample.Path)}";
 
     /// <summary>
     /// The rows of <paramref name="samples"/> in order, as one tensor. Images the table lacks are passed (as indices into
@@ -77,8 +78,21 @@ public sealed class ActivationStore(string? directory) : IDisposable
         if (tables.TryGetValue(table, out var shards)) return shards;
         shards = [];
         if (Directory is not null && System.IO.Directory.Exists(Path.Combine(Directory, table)))
-            foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(Directory, table), "*.bin").Order(StringComparer.Ordinal))
-                if (TryLoad(file) is { } s) shards.Add(s);
+        {
+            try
+            {
+                var folder = Path.Combine(Directory, table);
+                StaleFiles.RemoveIn(folder);
+                foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.bin").Order(StringComparer.Ordinal))
+                    if (TryLoad(file) is { } s)
+                    {
+                        // Every shard of a table holds rows of one kind; one that does not is as damaged as a bad checksum.
+                        if (shards.Count == 0 || (s.Data.dtype == shards[0].Data.dtype && s.Data.shape.Skip(1).SequenceEqual(shards[0].Data.shape.Skip(1)))) shards.Add(s);
+                        else Discard(file, $"its rows are {s.Data.dtype} [{string.Join(",", s.Data.shape.Skip(1))}], the table's are {shards[0].Data.dtype} [{string.Join(",", shards[0].Data.shape.Skip(1))}]", s);
+                    }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { GiveUpFolder(e); }
+        }
         tables[table] = shards;
         return shards;
     }
@@ -86,38 +100,56 @@ public sealed class ActivationStore(string? directory) : IDisposable
     void Save(string table, Shard shard)
     {
         if (Directory is null) return;
-        var folder = Path.Combine(Directory, table);
-        System.IO.Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.bin");
-        var tmp = path + $".{Environment.ProcessId}.tmp";
-        using (var writer = new BinaryWriter(File.Create(tmp)))
-        {
-            writer.Write(Magic);
-            writer.Write(shard.Keys.Length);
-            foreach (var k in shard.Keys) writer.Write(k);
-            shard.Data.Save(writer);
-        }
-        File.Move(tmp, path);
-    }
-
-    /// <summary>A shard, or null for a torn or foreign file (which is deleted, so it is recomputed once).</summary>
-    static Shard? TryLoad(string file)
-    {
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(file));
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException();
-            var keys = new string[reader.ReadInt32()];
-            for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadString();
-            var data = Tensor.Load(reader);
-            if (data.shape[0] != keys.Length) { data.Dispose(); throw new InvalidDataException(); }
-            return new Shard(keys, data);
+            var folder = Path.Combine(Directory, table);
+            System.IO.Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.bin");
+            ChecksummedFile.Write(path, Magic, stream =>
+            {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                writer.Write(shard.Keys.Length);
+                foreach (var k in shard.Keys) writer.Write(k);
+                shard.Data.Save(writer);
+            });
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { GiveUpFolder(e); }
+    }
+
+    /// <summary>The cache folder is unusable (full, read-only, gone): say so once and keep the rows in memory.</summary>
+    void GiveUpFolder(Exception e)
+    {
+        KitWarnings.Warn($"the activation cache '{Directory}' cannot be used ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); going on without it. Free space or fix its permissions to make later runs faster.");
+        Directory = null;
+    }
+
+    /// <summary>A verified shard, or null for a damaged, torn or foreign file (named, then deleted so it is recomputed once).</summary>
+    static Shard? TryLoad(string file)
+    {
+        string[]? keys = null;
+        Tensor? data = null;
+        var problem = ChecksummedFile.Verify(file, Magic, stream =>
         {
-            try { File.Delete(file); } catch (IOException) { }
-            return null;
-        }
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            var count = reader.ReadInt32();
+            if (count < 0 || count > stream.Length) throw new InvalidDataException($"it claims {count} rows");
+            keys = new string[count];
+            for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadString();
+            data = Tensor.Load(reader);
+            if (data.ndim < 1 || data.shape[0] != keys.Length) throw new InvalidDataException($"it holds {(data.ndim < 1 ? 0 : data.shape[0])} rows for {keys.Length} images");
+            if (stream.Position != stream.Length) throw new InvalidDataException("bytes follow its rows");
+        });
+        if (problem is null) return new Shard(keys!, data!);
+        Discard(file, problem, null);
+        data?.Dispose();
+        return null;
+    }
+
+    static void Discard(string file, string problem, Shard? shard)
+    {
+        shard?.Data.Dispose();
+        KitWarnings.Warn($"activation cache file '{file}' is damaged ({problem.TrimEnd('.')}); deleted, its rows are computed again.");
+        OutputLocation.TryDelete(file);
     }
 
     public void Dispose()

@@ -25,7 +25,7 @@ public sealed partial class Learner
     /// decoding again is cheaper than a disk full of pixels). <paramref name="keep"/> keeps the cache for later phases
     /// (the training and validation loaders); predictions build theirs from the store each time, and skip caching images.
     /// </summary>
-    BatchSource SourceFor(DataLoader loader, string role, bool keep = true)
+    BatchSource SourceFor(DataLoader loader, string role, bool keep = true, CancellationToken cancellationToken = default)
     {
         var boundary = Options.TrainFrozenBatchNorm ? -1 : FrozenCount - 1;
         BatchSource Images() => boundary >= 0 ? Uncached(loader) : new BatchSource(loader, null);
@@ -36,7 +36,7 @@ public sealed partial class Learner
                 Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[boundary].Name} cannot be cached; running them every epoch ({FrozenPrefix(boundary).Copy?.ToString() ?? "fp32"}).");
             return Images();
         }
-        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role);
+        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role, cancellationToken);
         if (cache is null)
         {
             Options.Log?.Invoke($"{role}: cached {CachedName(boundary)} would exceed the {BudgetFor(boundary) / 1e9:F1} GB budget; decoding every epoch.");
@@ -75,7 +75,7 @@ public sealed partial class Learner
     long BudgetFor(int boundary) => boundary < 0 ? Math.Min(Options.CacheBudgetBytes, 1L << 30) : Options.CacheBudgetBytes;
 
     /// <summary>The prefix's output for every item of <paramref name="loader"/>, each view from the store or computed once; null over budget.</summary>
-    ActivationCache? BuildCache(DataLoader loader, int boundary, string role)
+    ActivationCache? BuildCache(DataLoader loader, int boundary, string role, CancellationToken cancellationToken = default)
     {
         var (prefix, copy) = boundary < 0 ? ("", null) : FrozenPrefix(boundary);
         var compute = boundary < 0 ? "decoded" : copy?.ToString() ?? "fp32";
@@ -85,7 +85,7 @@ public sealed partial class Learner
             foreach (var view in loader.Views)
             {
                 var table = ActivationStore.TableName(Model.Entry.Id, prefix, boundary < 0 ? "input" : Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString(), compute);
-                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy), persist: boundary >= 0);
+                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy, cancellationToken), persist: boundary >= 0);
                 if (rows is null) return null;
                 views.Add(rows);
             }
@@ -100,7 +100,7 @@ public sealed partial class Learner
     }
 
     /// <summary>Runs groups 0 … <paramref name="boundary"/> over <paramref name="dataset"/> in eval mode without gradients; null when over the budget (checked after the first batch).</summary>
-    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role, InferenceCopy? copy)
+    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role, InferenceCopy? copy, CancellationToken cancellationToken)
     {
         var dtype = Options.CachePrecision == CachePrecision.Float16 ? ScalarType.Float16 : ScalarType.Float32;
         var wasTraining = Model.training;
@@ -111,11 +111,14 @@ public sealed partial class Learner
             using var _ = no_grad();
             var done = 0;
             // No gradients, so a larger batch than training's costs little memory and keeps the vector units busier (1.12x measured, docs/benchmarks.md).
-            foreach (var batch in new DataLoader(dataset, view, Math.Max(batchSize, NoGradBatchSize)).Epoch())
+            foreach (var batch in new DataLoader(dataset, view, Math.Max(batchSize, NoGradBatchSize)).Epoch(cancellationToken: cancellationToken))
             {
                 using (batch)
-                using (var scope = NewDisposeScope())
+                {
+                    cancellationToken.ThrowIfCancellationRequested(); // Ctrl+C during the feature pass: stop before the next batch's forward
+                    using var scope = NewDisposeScope();
                     parts.Add(RunFrozen(batch.Images.to(Device), boundary, copy).to(dtype).cpu().MoveToOuterDisposeScope());
+                }
                 done += batch.Count;
                 if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > BudgetFor(boundary)) return null;
                 Progress?.Report(new TrainingProgress($"{role}: caching {CachedName(boundary)}", done, dataset.Count));

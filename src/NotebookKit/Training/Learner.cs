@@ -144,8 +144,8 @@ public sealed partial class Learner : IDisposable
     {
         var baseLrs = lr.For(Groups.Count);
         DropCachesTrainedBy(FrozenCount);
-        var trainSource = SourceFor(Train, "train");
-        var valSource = validate ? SourceFor(Val, "val") : null;
+        var trainSource = SourceFor(Train, "train", cancellationToken: cancellationToken);
+        var valSource = validate ? SourceFor(Val, "val", cancellationToken: cancellationToken) : null;
         TrainingPath = trainSource.Cache is { } c ? $"cached {CachedName(c.Boundary)} ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
         var stepsPerEpoch = trainSource.BatchCount;
         if (stepsPerEpoch == 0)
@@ -222,7 +222,7 @@ public sealed partial class Learner : IDisposable
     /// <summary>Mean loss and accuracy on <paramref name="loader"/> (default: validation), in eval mode, from cached activations when valid.</summary>
     public LossAccuracy Validate(DataLoader? loader = null, CancellationToken cancellationToken = default)
     {
-        var source = SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name);
+        var source = SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name, cancellationToken: cancellationToken);
         using var threads = ThreadsFor(source);
         var (loss, accuracy) = Evaluate(source, cancellationToken);
         return new LossAccuracy(loss, accuracy);
@@ -240,7 +240,7 @@ public sealed partial class Learner : IDisposable
         CheckClasses(Model, dataset);
         var spec = (preprocess ?? Model.Preprocess).ForTest();
         var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), val?.BatchSize ?? 32);
-        var source = SourceFor(loader, $"predict {dataset.Name}", keep: false);
+        var source = SourceFor(loader, $"predict {dataset.Name}", keep: false, cancellationToken);
         var (n, classes) = (dataset.Count, Model.ClassNames.Count);
         var probabilities = Enumerable.Range(0, n).Select(_ => new float[classes]).ToArray();
         var labelled = dataset.Samples.All(s => s.Label >= 0);

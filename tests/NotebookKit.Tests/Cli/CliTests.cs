@@ -13,9 +13,11 @@ public class CliTests
         var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create() };
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
+        var previousError = Console.Error;
+        Console.SetError(writer); // errors and warnings go to stderr: read them in the same order as the output
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         try { return (root.Parse(args).Invoke(), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; }
+        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
     }
 
     [Fact]

@@ -17,9 +17,11 @@ public class HostileCliTests
         ArgumentRules.Apply(root);
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
+        var previousError = Console.Error;
+        Console.SetError(writer); // errors and warnings go to stderr: read them in the same order as the output
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         try { return (CliHost.Run(root, args), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; }
+        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
     }
 
     [Theory]

@@ -19,6 +19,8 @@ public class TrainEngineCliTests
         var run = dir.Combine("run");
         var writer = new StringWriter();
         var previous = AnsiConsole.Console;
+        var previousError = Console.Error;
+        Console.SetError(writer); // errors and warnings go to stderr: read them in the same order as the output
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         int exit;
         try
@@ -26,7 +28,7 @@ public class TrainEngineCliTests
             exit = new RootCommand { TrainCommand.Create() }.Parse(["train", "--data", dir.Combine("data"), "--out", run, "--freeze", "from:layer4",
                 "--augment", "standard", "--epochs", "1", "--image-size", "64", "--batch-size", "4", "--schedule", "cosine", "--tta"]).Invoke();
         }
-        finally { AnsiConsole.Console = previous; }
+        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
 
         Assert.True(exit == 0, writer.ToString());
         var info = SavedModel.ReadInfo(run);

@@ -9,7 +9,7 @@ namespace NotebookKit.Tests.Training;
 [Collection(TorchCollection.Name)]
 public class ActivationStoreTests
 {
-    static ImageSample[] Files(TempFolder dir, int n) =>
+    internal static ImageSample[] Files(TempFolder dir, int n) =>
         [.. Enumerable.Range(0, n).Select(i =>
         {
             var path = dir.Combine($"img{i}.jpg");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using NotebookKit.Data;
 using NotebookKit.Models.Onnx;
+using NotebookKit.Platform;
 using Onnx;
 using static TorchSharp.torch;
 
@@ -46,10 +47,7 @@ public static class OnnxExport
     {
         path = System.IO.Path.GetFullPath(path);
         var onnx = ToOnnx(model);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var tmp = path + $".{Environment.ProcessId}.tmp";
-        using (var file = File.Create(tmp)) onnx.WriteTo(file);
-        File.Move(tmp, path, overwrite: true);
+        OutputLocation.WriteFile(path, onnx.WriteTo);
         var p = model.Preprocess;
         return new OnnxExportInfo(path, model.Entry.Id, model.ClassNames, p.InputSize, p.ResizeSize, new FileInfo(path).Length, onnx.Graph.Node.Count);
     }

@@ -10,7 +10,7 @@ internal static class WeightsCheck
     public static DoctorCheck Run(DoctorOptions o)
     {
         var onnx = Path.Combine(o.PackagesRoot, PackageId, Version, "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
-        var converted = Path.Combine(o.WeightsCache, "resnet-cntk.dat");
+        var converted = Path.Combine(o.WeightsCache, "resnet-cntk.v2.dat");
         var cache = File.Exists(converted) ? $"converted weights cached at {converted}" : "converted weights not cached yet (made on first use)";
         return File.Exists(onnx)
             ? DoctorCheck.Ok(Name, $"ResNet18.onnx ({new FileInfo(onnx).Length / 1_000_000} MB) at {onnx}; {cache}")
