@@ -11,7 +11,7 @@ namespace NotebookKit.Cli;
 /// </summary>
 sealed class BadInputOptions
 {
-    public Option<bool> SkipBadFiles { get; } = new("--skip-bad-files") { Description = "Leave out files that cannot become images (each listed with its reason) instead of stopping" };
+    public Option<bool> SkipBadFiles { get; } = new("--skip-bad-files") { Description = "Leave out files that cannot become images, and suspicious pictures (under 32 px, beyond 10:1), each listed with its reason, instead of stopping" };
     public Option<bool> AllowEmptyClasses { get; } = new("--allow-empty-classes") { Description = "Warn instead of stopping when a class folder holds no usable image" };
 
     public void AddTo(Command command, bool withEmptyClasses = true)
@@ -22,10 +22,15 @@ sealed class BadInputOptions
 
     public BadFilePolicy Policy(ParseResult parse) => parse.GetValue(SkipBadFiles) ? BadFilePolicy.Skip : BadFilePolicy.Fail;
 
-    /// <summary>Opens a training folder under the policy and prints its summary, every skipped file and every empty class.</summary>
-    public ImageFolder Open(ParseResult parse, string root, int seed)
+    /// <summary>
+    /// Opens a training folder under the policy (--skip-bad-files also leaves suspicious pictures out) with a progress bar,
+    /// and prints its summary, every skipped file and every empty class.
+    /// </summary>
+    public ImageFolder Open(ParseResult parse, string root, int seed, CancellationToken cancellationToken = default)
     {
-        var folder = ImageFolder.Open(root, seed: seed, badFiles: Policy(parse), allowEmptyClasses: parse.GetValue(AllowEmptyClasses));
+        var folder = ConsoleProgress.Run(progress => ImageFolder.Open(root, seed: seed, badFiles: Policy(parse), allowEmptyClasses: parse.GetValue(AllowEmptyClasses),
+            skipOddPictures: parse.GetValue(SkipBadFiles), progress: new CheckProgress(progress),
+            cancellationToken: cancellationToken));
         AnsiConsole.WriteLine(Terminal.Safe(folder.ToString(), keepNewlines: true));
         List(folder.Skipped);
         return folder;
@@ -39,5 +44,11 @@ sealed class BadInputOptions
             CliErrors.Line($"skipped {Terminal.Safe(s.Path)}: {Terminal.Safe(s.Reason)}");
         if (skipped.Count > hidden)
             CliErrors.Line($"{skipped.Count - hidden} files skipped{(hidden > 0 ? $" (and {hidden} hidden or system files ignored)" : "")}");
+    }
+
+    /// <summary>Shows a folder's checking as a bar per split, reported on the checking threads (System.Progress would post late to the thread pool).</summary>
+    sealed class CheckProgress(IProgress<Training.TrainingProgress> bars) : IProgress<FolderCheckProgress>
+    {
+        public void Report(FolderCheckProgress value) => bars.Report(new($"checking {Path.GetFileName(value.Folder)}", value.Done, value.Total));
     }
 }

@@ -24,7 +24,8 @@ static class EvaluateCommand
         {
             var classifier = SavedModel.Load(parse.GetValue(model)!);
             var skipped = new List<SkippedFile>();
-            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, badInput.Policy(parse), skipped, parse.GetValue(badInput.AllowEmptyClasses));
+            var dataset = ImageFolder.OpenForEvaluation(parse.GetValue(data)!, badInput.Policy(parse), skipped, parse.GetValue(badInput.AllowEmptyClasses),
+                skipOddPictures: parse.GetValue(badInput.SkipBadFiles), cancellationToken: ct);
             BadInputOptions.List(skipped);
             using var learn = Learner.ForInference(classifier);
             var predictions = ConsoleProgress.Run(p =>

@@ -22,11 +22,16 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     readonly Option<int?> imageSize = new("--image-size") { Description = "Input size in pixels (default: the model's, 224)" };
     readonly Option<int> seed = new("--seed") { Description = "Seed for splits, shuffling and initialisation", DefaultValueFactory = _ => Seeds.Default };
     readonly Option<string> device = new("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+    readonly Option<string?> classWeights = new("--class-weights") { Description = "Weigh classes in the loss: 'balanced' (n_images / (n_classes · images of the class)) or a file of class<TAB>weight lines (or a JSON object)" };
+    readonly Option<string> sampler = new("--sampler") { Description = "How training batches are drawn: shuffle (every image once per epoch) or balanced (classes equally often, with replacement)", DefaultValueFactory = _ => "shuffle" };
     readonly BadInputOptions badInput = new();
+
+    /// <summary>The CLI's way to act on an imbalance warning, in place of the library's.</summary>
+    const string ClassWeightsFlag = "pass --class-weights balanced (or --sampler balanced)";
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { data, model, pooling, head, freeze, optimizer, batchSize, imageSize, seed, device }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, model, pooling, head, freeze, optimizer, batchSize, imageSize, seed, device, classWeights, sampler }) command.Options.Add(o);
         badInput.AddTo(command);
     }
 
@@ -35,7 +40,13 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     public int BatchSize(ParseResult parse) => parse.GetValue(batchSize);
 
     /// <summary>The folder as the commands open it, under the bad-input policy, with skipped files listed.</summary>
-    public ImageFolder OpenData(ParseResult parse) => badInput.Open(parse, parse.GetValue(data)!, parse.GetValue(seed));
+    public ImageFolder OpenData(ParseResult parse, CancellationToken cancellationToken = default)
+    {
+        var folder = badInput.Open(parse, parse.GetValue(data)!, parse.GetValue(seed), cancellationToken);
+        foreach (var warning in DatasetSummary.ImbalanceWarnings(folder))
+            CliErrors.Line("warning: " + Terminal.Safe(warning.Replace(DatasetSummary.ClassWeightsHint, ClassWeightsFlag)));
+        return folder;
+    }
 
     /// <summary>
     /// A learner on <paramref name="folder"/>: the zoo model with a new head at the chosen input size, frozen as asked,
@@ -50,6 +61,13 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
             Optimizer = OptimizerSpec.Parse(parse.GetValue(optimizer)!),
             Seed = parse.GetValue(seed),
             Device = DeviceChoice.Resolve(parse.GetValue(device)),
+            ClassWeights = parse.GetValue(classWeights) is { } weights ? ClassWeights.Parse(weights) : null,
+            BalancedSampler = parse.GetValue(sampler) switch
+            {
+                "shuffle" => false,
+                "balanced" => true,
+                var other => throw new ArgumentException($"--sampler '{other}' is not 'shuffle' or 'balanced'."),
+            },
             Log = note => AnsiConsole.MarkupLineInterpolated($"[grey]{note}[/]"),
         };
         var train = augmentation is null || augmentation == Augmentation.None ? null : ImagePipeline.ForTrain(classifier.Preprocess, augmentation);

@@ -40,7 +40,7 @@ static class TrainCommand
             var augmentation = Augmentation.Parse(parse.GetValue(augment)!);
             var watched = Monitored.Parse(parse.GetValue(monitor)!);
             var ttaValue = parse.GetValue(tta);
-            var folder = setup.OpenData(parse);
+            var folder = setup.OpenData(parse, ct);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var learn = setup.Build(parse, folder, augmentation, mirror: ttaValue);
             AnsiConsole.WriteLine(ModelInspector.Inspect(learn.Model).ToString());

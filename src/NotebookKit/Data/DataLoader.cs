@@ -17,10 +17,11 @@ namespace NotebookKit.Data;
 /// </summary>
 public sealed class DataLoader
 {
-    public DataLoader(ImageDataset dataset, ImagePipeline pipeline, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false)
-        : this(dataset, [pipeline], batchSize, shuffle, seed, threads, dropLast) { }
+    public DataLoader(ImageDataset dataset, ImagePipeline pipeline, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false, bool balanced = false)
+        : this(dataset, [pipeline], batchSize, shuffle, seed, threads, dropLast, balanced) { }
 
-    public DataLoader(ImageDataset dataset, IReadOnlyList<ImagePipeline> views, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false)
+    public DataLoader(ImageDataset dataset, IReadOnlyList<ImagePipeline> views, int batchSize = 32, bool shuffle = false, int seed = Seeds.Default, int? threads = null, bool dropLast = false,
+        bool balanced = false)
     {
         if (views.Count == 0) throw new ArgumentException("A loader needs at least one pipeline.", nameof(views));
         if (views.Count > 1 && views.Any(v => !v.IsDeterministic || v.OutputSize != views[0].OutputSize))
@@ -32,6 +33,7 @@ public sealed class DataLoader
         Seed = seed;
         Threads = threads ?? Environment.ProcessorCount;
         DropLast = dropLast;
+        Balanced = balanced;
     }
 
     public ImageDataset Dataset { get; }
@@ -44,15 +46,34 @@ public sealed class DataLoader
     public int Threads { get; }
     /// <summary>Leave out the last, smaller batch (PyTorch's drop_last), e.g. for batch-norm layers that dislike tiny batches.</summary>
     public bool DropLast { get; }
+    /// <summary>
+    /// Balanced sampling (PyTorch's WeightedRandomSampler with weights 1/count of the class): each epoch draws
+    /// <see cref="Count"/> items with replacement, every class equally likely, so a small class is seen as often as a large one.
+    /// </summary>
+    public bool Balanced { get; }
     /// <summary>Items per epoch: every sample once per view.</summary>
     public int Count => Dataset.Count * Views.Count;
     public int BatchCount => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
 
-    /// <summary>Item order for an epoch: shuffled from (seed, epoch) when shuffling, else as stored.</summary>
+    /// <summary>Item order for an epoch: drawn class-balanced or shuffled from (seed, epoch), else as stored.</summary>
     public int[] Order(int epoch)
     {
+        if (Balanced) return BalancedDraw(new Random(Seeds.Mix(Seed, epoch)));
         var order = Enumerable.Range(0, Count).ToArray();
         if (Shuffle) new Random(Seeds.Mix(Seed, epoch)).Shuffle(order);
+        return order;
+    }
+
+    /// <summary>A class drawn uniformly among those with items, then one of its items uniformly; <see cref="Count"/> times.</summary>
+    int[] BalancedDraw(Random rng)
+    {
+        var byClass = Enumerable.Range(0, Count).GroupBy(i => SampleOf(i).Label).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var order = new int[Count];
+        for (var k = 0; k < order.Length; k++)
+        {
+            var items = byClass[rng.Next(byClass.Length)];
+            order[k] = items[rng.Next(items.Length)];
+        }
         return order;
     }
 
@@ -65,7 +86,7 @@ public sealed class DataLoader
     }
 
     /// <summary>A loader of the same kind (views, batching, shuffling, seed) over another dataset, e.g. a fold.</summary>
-    public DataLoader WithDataset(ImageDataset dataset) => new(dataset, Views, BatchSize, Shuffle, Seed, Threads, DropLast);
+    public DataLoader WithDataset(ImageDataset dataset) => new(dataset, Views, BatchSize, Shuffle, Seed, Threads, DropLast, Balanced);
 
     /// <summary>The sample behind an item.</summary>
     public ImageSample SampleOf(int item) => Dataset.Samples[item % Dataset.Count];

@@ -20,6 +20,8 @@ public sealed class DatasetSummary
     public required DataFrame Sizes { get; init; }
     /// <summary>Columns: path, reason.</summary>
     public required DataFrame Skipped { get; init; }
+    /// <summary>Suspicious pictures kept in the splits (see <see cref="OddPictures"/>). Columns: path, reason.</summary>
+    public required DataFrame Suspicious { get; init; }
     public required IReadOnlyList<NearDuplicate> NearDuplicates { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
 
@@ -37,17 +39,25 @@ public sealed class DatasetSummary
         var splits = new[] { folder.Train, folder.Val, folder.Test }.OfType<ImageDataset>().ToList();
         var warnings = new List<string>();
         var perClass = ClassTable(folder, splits, warnings);
-        var sizes = SizeTable(splits, inputSize, warnings);
-        var skipped = new DataFrame(
-            new StringDataFrameColumn("path", folder.Skipped.Select(s => s.Path)),
-            new StringDataFrameColumn("reason", folder.Skipped.Select(s => s.Reason)));
+        var sizes = SizeTable(folder, splits, inputSize, warnings);
         if (folder.Skipped.Count > 0)
             warnings.Add($"{folder.Skipped.Count} files skipped: " + string.Join("; ", folder.Skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} × {g.Key}")) + ".");
+        if (folder.Odd.Count > 0)
+            warnings.Add($"{folder.Odd.Count} suspicious picture(s) kept (shorter side under {OddPictures.MinSide} px or aspect ratio beyond {OddPictures.MaxAspect}:1), e.g. " +
+                string.Join("; ", folder.Odd.Take(3).Select(o => $"{o.Path} ({o.Reason})")) + $". Check them, or {OddHint}.");
+        warnings.AddRange(folder.Notes);
         var duplicates = maxHashDistance is { } d ? FindNearDuplicates(folder, d) : [];
         if (duplicates.Count > 0)
             warnings.Add($"{duplicates.Count} train image(s) are near-duplicates of val/test images (hash distance ≤ {maxHashDistance}): evaluation scores will be optimistic. Remove one of each pair.");
-        return new DatasetSummary { ImagesPerClass = perClass, Sizes = sizes, Skipped = skipped, NearDuplicates = duplicates, Warnings = warnings };
+        return new DatasetSummary { ImagesPerClass = perClass, Sizes = sizes, Skipped = Table(folder.Skipped), Suspicious = Table(folder.Odd), NearDuplicates = duplicates, Warnings = warnings };
     }
+
+    /// <summary>How a caller of the library leaves suspicious pictures out; front ends replace it with their own flag.</summary>
+    public const string OddHint = "open the folder with skipOddPictures: true to leave them out";
+
+    static DataFrame Table(IReadOnlyList<SkippedFile> files) => new(
+        new StringDataFrameColumn("path", files.Select(s => s.Path)),
+        new StringDataFrameColumn("reason", files.Select(s => s.Reason)));
 
     static DataFrame ClassTable(ImageFolder folder, List<ImageDataset> splits, List<string> warnings)
     {
@@ -63,13 +73,7 @@ public sealed class DatasetSummary
             if (present.Count == 1 && splits.Count(s => s.Count > 0) > 1)
                 warnings.Add($"Class '{name}' has images in {present[0]} only: it cannot be {(present[0] == "train" ? "evaluated" : "learned")}.");
         }
-        foreach (var split in splits.Where(s => s.Count > 0))
-        {
-            var c = counts[split.Name];
-            int max = c.Max(), min = c.Where(n => n > 0).DefaultIfEmpty(0).Min();
-            if (min > 0 && (double)max / min > ImbalanceRatio)
-                warnings.Add($"{split.Name}: class imbalance, '{folder.Classes[Array.IndexOf(c, max)]}' has {max} images and '{folder.Classes[Array.IndexOf(c, min)]}' {min} ({(double)max / min:0.0}×). Watch per-class recall; consider class weights.");
-        }
+        warnings.AddRange(ImbalanceWarnings(folder));
         return new DataFrame(
             new StringDataFrameColumn("class", folder.Classes),
             new Int32DataFrameColumn("train", Counts("train")),
@@ -78,7 +82,28 @@ public sealed class DatasetSummary
             new Int32DataFrameColumn("total", total));
     }
 
-    static DataFrame SizeTable(List<ImageDataset> splits, int inputSize, List<string> warnings)
+    /// <summary>How a caller of the library weighs classes; front ends replace it with their own flag.</summary>
+    public const string ClassWeightsHint = "train with LearnerOptions { ClassWeights = ClassWeights.Balanced } (or BalancedSampler = true)";
+
+    /// <summary>
+    /// One warning per split whose largest class has over <see cref="ImbalanceRatio"/> times the images of its smallest;
+    /// for train/ it names the fix (<see cref="ClassWeightsHint"/>), since a small class is otherwise outvoted in the loss.
+    /// </summary>
+    public static IReadOnlyList<string> ImbalanceWarnings(ImageFolder folder)
+    {
+        var warnings = new List<string>();
+        foreach (var split in new[] { folder.Train, folder.Val, folder.Test }.OfType<ImageDataset>().Where(s => s.Count > 0))
+        {
+            var c = split.ClassCounts();
+            int max = c.Max(), min = c.Where(n => n > 0).DefaultIfEmpty(0).Min();
+            if (min > 0 && (double)max / min > ImbalanceRatio)
+                warnings.Add($"{split.Name}: class imbalance, '{folder.Classes[Array.IndexOf(c, max)]}' has {max} images and '{folder.Classes[Array.IndexOf(c, min)]}' {min} ({(double)max / min:0.0}×). Watch per-class recall" +
+                    (split == folder.Train ? $"; to keep the small class from being outvoted, {ClassWeightsHint}." : "."));
+        }
+        return warnings;
+    }
+
+    static DataFrame SizeTable(ImageFolder folder, List<ImageDataset> splits, int inputSize, List<string> warnings)
     {
         var table = new DataFrame(
             new StringDataFrameColumn("split"), new Int32DataFrameColumn("images"),
@@ -88,7 +113,8 @@ public sealed class DatasetSummary
         foreach (var split in splits.Where(s => s.Count > 0))
         {
             var sizes = new (int Width, int Height)[split.Count];
-            Parallel.For(0, split.Count, i => sizes[i] = ImageDecoder.Identify(split.Samples[i].Path));
+            // The open already read every size; only a split built some other way is read again.
+            Parallel.For(0, split.Count, i => sizes[i] = folder.SizeOf(split.Samples[i].Path) ?? ImageDecoder.Identify(split.Samples[i].Path));
             var w = sizes.Select(s => s.Width).Order().ToArray();
             var h = sizes.Select(s => s.Height).Order().ToArray();
             var small = sizes.Count(s => Math.Min(s.Width, s.Height) < inputSize);
@@ -124,6 +150,7 @@ public sealed class DatasetSummary
         var sb = new StringBuilder();
         sb.AppendLine("Images per class").AppendLine(Format(ImagesPerClass)).AppendLine().AppendLine("Image sizes").AppendLine(Format(Sizes)).AppendLine();
         if (Skipped.Rows.Count > 0) sb.AppendLine("Skipped files").AppendLine(Format(Skipped)).AppendLine();
+        if (Suspicious.Rows.Count > 0) sb.AppendLine("Suspicious pictures (kept)").AppendLine(Format(Suspicious)).AppendLine();
         foreach (var d in NearDuplicates.Take(20)) sb.AppendLine($"near-duplicate (distance {d.Distance}): {d.TrainPath} ~ {d.OtherSplit}: {d.OtherPath}");
         foreach (var w in Warnings) sb.AppendLine("warning: " + w);
         return sb.ToString();

@@ -100,16 +100,32 @@ public static class ImageDecoder
             size = (info.Width, info.Height);
             return null;
         }
+        catch (Exception e) when (e is UnauthorizedAccessException || e.GetType() == typeof(IOException)) // a read error, not a short file (EndOfStreamException)
+        {
+            return $"{NotReadNow} ({OneLine(e)})";
+        }
         catch (Exception e) when (IsFileFault(e))
         {
             return $"unreadable image ({OneLine(e)})";
         }
     }
 
+    const string NotReadNow = "could not be read", TooSlow = "decoding took longer than", OverBudget = "decode budget";
+
+    /// <summary>
+    /// False for verdicts that depend on the moment rather than the file (a read error, a decode that ran out of time
+    /// on a busy machine, a budget set by the memory available): those are not worth remembering.
+    /// </summary>
+    internal static bool IsLasting(string? reason) =>
+        reason is null || !(reason.StartsWith(NotReadNow, StringComparison.Ordinal) || reason.StartsWith(TooSlow, StringComparison.Ordinal) || reason.EndsWith(OverBudget, StringComparison.Ordinal));
+
     /// <summary>Why a file cannot become a training image, found by decoding it fully (bounded in time and memory), or null when it decodes.</summary>
-    public static string? Verify(string path, CancellationToken cancellationToken = default)
+    public static string? Verify(string path, CancellationToken cancellationToken = default) => Verify(path, out _, cancellationToken);
+
+    /// <summary><see cref="Verify(string, CancellationToken)"/>, also giving the size as stored (before EXIF rotation) when it decodes.</summary>
+    internal static string? Verify(string path, out (int Width, int Height) size, CancellationToken cancellationToken = default)
     {
-        var reason = TryLoad(path, out var image, cancellationToken);
+        var reason = TryLoad(path, out var image, out size, cancellationToken);
         image?.Dispose();
         return reason;
     }
@@ -154,15 +170,15 @@ public static class ImageDecoder
     /// <summary>Decodes <paramref name="path"/> to upright RGB. Throws <see cref="DataException"/> naming the file when it cannot.</summary>
     public static Image<Rgb24> Load(string path)
     {
-        var reason = TryLoad(path, out var image);
+        var reason = TryLoad(path, out var image, out _);
         return image ?? throw new DataException($"'{path}' cannot be used: {reason}. Remove or replace the file.", path);
     }
 
     /// <summary>The decoded image, or null and the reason. Memory is reserved from <see cref="DecodeBudget"/> first; time is bounded by <see cref="DecodeTimeout"/>.</summary>
-    static string? TryLoad(string path, out Image<Rgb24>? image, CancellationToken cancellationToken = default)
+    static string? TryLoad(string path, out Image<Rgb24>? image, out (int Width, int Height) size, CancellationToken cancellationToken = default)
     {
         image = null;
-        var reason = Inspect(path, out var size, out var format);
+        var reason = Inspect(path, out size, out var format);
         if (reason is not null) return reason;
         try
         {
@@ -170,7 +186,7 @@ public static class ImageDecoder
             var bytes = DecodeBudget.Estimate(size.Width, size.Height, stream.Length);
             using var reservation = DecodeBudget.Reserve(bytes, cancellationToken);
             if (reservation is null)
-                return $"decoding {size.Width}x{size.Height} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB decode budget";
+                return $"decoding {size.Width}x{size.Height} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB {OverBudget}";
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(DecodeTimeout);
             try
@@ -182,7 +198,7 @@ public static class ImageDecoder
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return $"decoding took longer than {DecodeTimeout.TotalSeconds:F0} s";
+                return $"{TooSlow} {DecodeTimeout.TotalSeconds:F0} s";
             }
             image.Mutate(x => x.AutoOrient());
             return null;

@@ -20,21 +20,38 @@ public sealed partial class ImageFolder
     public bool IsPreSplit { get; }
     /// <summary>Class folders that hold no usable image, accepted because the folder was opened with allowEmptyClasses.</summary>
     public IReadOnlyList<string> EmptyClassFolders { get; }
+    /// <summary>Suspicious pictures (see <see cref="OddPictures"/>) kept in the splits, with the reason; opened with skipOddPictures they are in <see cref="Skipped"/> instead.</summary>
+    public IReadOnlyList<SkippedFile> Odd { get; }
+    /// <summary>Files decoded by this open, and files whose check was remembered from an earlier one.</summary>
+    public FolderCheckStats Checks { get; }
+    /// <summary>Notes from opening that are not about the data, such as a check cache that was ignored.</summary>
+    public IReadOnlyList<string> Notes { get; }
 
     ImageFolder(string root, IReadOnlyList<string> classes, ImageDataset train, ImageDataset val, ImageDataset? test, IReadOnlyList<SkippedFile> skipped, bool preSplit,
-        IReadOnlyList<string> emptyClassFolders)
-        => (Root, Classes, Train, Val, Test, Skipped, IsPreSplit, EmptyClassFolders) = (root, classes, train, val, test, skipped, preSplit, emptyClassFolders);
+        IReadOnlyList<string> emptyClassFolders, Scanner scan)
+    {
+        (Root, Classes, Train, Val, Test, Skipped, IsPreSplit, EmptyClassFolders) = (root, classes, train, val, test, skipped, preSplit, emptyClassFolders);
+        (Odd, Checks, Notes, sizes) = (scan.Odd, scan.Checks.Stats, scan.Checks.Warnings, scan.Sizes);
+    }
+
+    readonly IReadOnlyDictionary<string, (int Width, int Height)> sizes;
+
+    /// <summary>The size as stored of a file this open checked, without reading it again.</summary>
+    internal (int Width, int Height)? SizeOf(string path) => sizes.TryGetValue(path, out var size) ? size : null;
 
     /// <summary>
     /// Opens a data folder. An unsplit folder is split per class by <paramref name="split"/> fractions, or by fixed
     /// per-class <paramref name="counts"/> when given. Throws <see cref="DataException"/> naming the folder and the fix
     /// when its layout is unusable. Every file is decoded once here, so a file that cannot become a training image
-    /// is found (and skipped or reported by <paramref name="badFiles"/>) before any training starts. A class folder
-    /// left without images (in any split) is an error unless <paramref name="allowEmptyClasses"/>; then it is listed in
-    /// <see cref="EmptyClassFolders"/>.
+    /// is found (and skipped or reported by <paramref name="badFiles"/>) before any training starts; what it found is
+    /// remembered in the kit's cache, so reopening an unchanged folder decodes nothing. Suspicious pictures (see
+    /// <see cref="OddPictures"/>) are kept and named in <see cref="Odd"/>, or left out into <see cref="Skipped"/> with
+    /// <paramref name="skipOddPictures"/>. A class folder left without images (in any split) is an error unless
+    /// <paramref name="allowEmptyClasses"/>; then it is listed in <see cref="EmptyClassFolders"/>. <paramref name="progress"/>
+    /// follows the checking, which <paramref name="cancellationToken"/> stops within a file.
     /// </summary>
     public static ImageFolder Open(string root, SplitFractions? split = null, int seed = Seeds.Default, BadFilePolicy badFiles = BadFilePolicy.Skip, SplitCounts? counts = null,
-        bool allowEmptyClasses = false)
+        bool allowEmptyClasses = false, bool skipOddPictures = false, IProgress<FolderCheckProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (split is not null && counts is not null)
             throw new ArgumentException("Give split fractions or split counts, not both.", nameof(counts));
@@ -43,15 +60,17 @@ public sealed partial class ImageFolder
             throw new DataException($"Data folder '{root}' does not exist. Pass a folder holding class folders (cat/, dog/ …) or train/ val/ [test/] split folders.", root);
         var skipped = new List<SkippedFile>();
         var empty = new List<string>();
+        var scan = new Scanner(FileChecks.Load(root, Platform.KitPaths.FileChecksCache), skipped, empty, badFiles, skipOddPictures, progress, cancellationToken);
         var splitDirs = SplitNames.Select(n => Path.Combine(root, n)).Where(Directory.Exists).ToList();
         if (splitDirs.Count > 0 && Directory.Exists(Path.Combine(root, "train")))
         {
             var classes = ClassNames(Path.Combine(root, "train"));
             ImageDataset? Load(string name) => Directory.Exists(Path.Combine(root, name))
-                ? new ImageDataset(name, classes, Scan(Path.Combine(root, name), classes, skipped, badFiles, splitOfTrain: true, empty)) : null;
+                ? new ImageDataset(name, classes, scan.Scan(Path.Combine(root, name), classes, splitOfTrain: true)) : null;
             var train = Load("train")!;
             var val = Load("val");
             var test = Load("test");
+            scan.Checks.Save();
             if (val is null)
             {
                 // No val/ folder: hold out part of train, stratified, so validation never touches test.
@@ -59,12 +78,13 @@ public sealed partial class ImageFolder
                 train = new ImageDataset("train", classes, parts.Train);
                 val = new ImageDataset("val", classes, parts.Val);
             }
-            return Checked(new ImageFolder(root, classes, train, val, test, skipped, true, empty), allowEmptyClasses);
+            return Checked(new ImageFolder(root, classes, train, val, test, skipped, true, empty, scan), allowEmptyClasses);
         }
         var all = ClassNames(root);
-        var samples = Scan(root, all, skipped, badFiles, splitOfTrain: false, empty);
+        var samples = scan.Scan(root, all, splitOfTrain: false);
+        scan.Checks.Save();
         var (tr, va, te) = counts is null ? StratifiedSplit(samples, split ?? SplitFractions.Default, seed) : StratifiedSplit(samples, counts, seed);
-        return Checked(new ImageFolder(root, all, new("train", all, tr), new("val", all, va), te.Count > 0 ? new("test", all, te) : null, skipped, false, empty), allowEmptyClasses);
+        return Checked(new ImageFolder(root, all, new("train", all, tr), new("val", all, va), te.Count > 0 ? new("test", all, te) : null, skipped, false, empty, scan), allowEmptyClasses);
     }
 
     /// <summary>
@@ -72,7 +92,8 @@ public sealed partial class ImageFolder
     /// left out under <see cref="BadFilePolicy.Skip"/> are added to <paramref name="skipped"/> when given. A class
     /// folder without usable images is an error unless <paramref name="allowEmptyClasses"/>, as in <see cref="Open"/>.
     /// </summary>
-    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null, bool allowEmptyClasses = false)
+    public static ImageDataset OpenForEvaluation(string root, BadFilePolicy badFiles = BadFilePolicy.Fail, List<SkippedFile>? skipped = null, bool allowEmptyClasses = false,
+        bool skipOddPictures = false, CancellationToken cancellationToken = default)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
@@ -81,7 +102,9 @@ public sealed partial class ImageFolder
         var classes = ClassNames(dir);
         skipped ??= [];
         var empty = new List<string>();
-        var ds = new ImageDataset(Path.GetFileName(dir), classes, Scan(dir, classes, skipped, badFiles, splitOfTrain: false, empty));
+        var scan = new Scanner(FileChecks.Load(root, Platform.KitPaths.FileChecksCache), skipped, empty, badFiles, skipOddPictures, null, cancellationToken);
+        var ds = new ImageDataset(Path.GetFileName(dir), classes, scan.Scan(dir, classes, splitOfTrain: false));
+        scan.Checks.Save();
         if (ds.Count == 0) throw new DataException($"No usable images in the class folders of '{dir}' ({skipped.Count(s => s.Reason != HiddenReason)} files skipped).", dir);
         if (empty is [var first, ..] && !allowEmptyClasses)
             throw new DataException($"Class folder '{first}' holds no usable images: its class would be scored on nothing. Add images, remove the folder, or {AllowEmptyHint}.", first);
@@ -103,49 +126,6 @@ public sealed partial class ImageFolder
         return names;
     }
 
-    static List<ImageSample> Scan(string dir, IReadOnlyList<string> classes, List<SkippedFile> skipped, BadFilePolicy policy, bool splitOfTrain, List<string> empty)
-    {
-        // A val/test split may lack a class (the summary warns) but may not add one the model never trains on.
-        var extra = splitOfTrain ? ClassNames(dir, allowNone: true).Except(classes).ToList() : [];
-        if (extra.Count > 0)
-            throw new DataException($"'{dir}' has class folders [{string.Join(", ", extra)}] that train/ lacks. Every class needs training images: add them to train/ or remove the folders.", dir);
-        var samples = new List<ImageSample>();
-        for (var label = 0; label < classes.Count; label++)
-        {
-            var classDir = Path.Combine(dir, classes[label]);
-            if (!Directory.Exists(classDir)) continue;
-            // Not recursive, so a symlink loop below a class folder cannot make the scan hang; sub-folders are reported.
-            foreach (var sub in Directory.EnumerateDirectories(classDir).Order(StringComparer.Ordinal))
-                Skip(skipped, policy, sub, IsHidden(Path.GetFileName(sub)) ? HiddenReason
-                    : new DirectoryInfo(sub).LinkTarget is not null ? "directory symlink inside a class folder (not followed)"
-                    : "folder inside a class folder (images must sit directly in the class folder)");
-            var candidates = new List<string>();
-            foreach (var file in Directory.EnumerateFiles(classDir).Order(StringComparer.Ordinal))
-            {
-                var reason = Reject(file);
-                if (reason is null) candidates.Add(file);
-                else Skip(skipped, policy, file, reason);
-            }
-            // Decoded in full, one file per core: what only a decoder finds (a GIF without image data, a CMYK TIFF)
-            // is then reported here, before training, instead of stopping an epoch half-way.
-            var reasons = new string?[candidates.Count];
-            Parallel.For(0, candidates.Count, i => reasons[i] = VerifiedImages.Verify(candidates[i]));
-            var before = samples.Count;
-            for (var i = 0; i < candidates.Count; i++)
-                if (reasons[i] is null) samples.Add(new ImageSample(candidates[i], label));
-                else Skip(skipped, policy, candidates[i], reasons[i]!);
-            if (samples.Count == before) empty.Add(classDir);
-        }
-        return samples;
-    }
-
-    static void Skip(List<SkippedFile> skipped, BadFilePolicy policy, string path, string reason)
-    {
-        if (policy == BadFilePolicy.Fail && reason != HiddenReason)
-            throw new DataException($"'{path}' cannot be used: {reason}. Remove or fix it, or {SkipHint}.", path);
-        skipped.Add(new SkippedFile(path, reason));
-    }
-
     /// <summary>How a caller of the library leaves bad files out; front ends replace it with their own flag.</summary>
     public const string SkipHint = "open the folder with BadFilePolicy.Skip to leave such files out";
 
@@ -155,7 +135,7 @@ public sealed partial class ImageFolder
     /// <summary>The reason given for hidden files and folders (<see cref="IsHidden"/>); never an error under <see cref="BadFilePolicy.Fail"/>.</summary>
     public const string HiddenReason = "hidden or system file";
 
-    /// <summary>Why a file is not even a candidate image (hidden, or not an image extension), or null; candidates are then decoded.</summary>
+    /// <summary>Why a file is not even a candidate image (hidden, or not an image extension), or null; candidates are then checked.</summary>
     static string? Reject(string file)
     {
         if (IsHidden(Path.GetFileName(file))) return HiddenReason;
@@ -208,7 +188,12 @@ public sealed partial class ImageFolder
 
     public override string ToString() =>
         $"ImageFolder {Root}\n  classes: {string.Join(", ", Classes)}\n  {Train}\n  {Val}" + (Test is null ? "" : $"\n  {Test}") + (Skipped.Count > 0 ? $"\n  skipped: {Skipped.Count} files" : "")
-        + string.Concat(EmptyClassFolders.Select(d => $"\n  warning: class folder {d} holds no usable images"));
+        + string.Concat(EmptyClassFolders.Select(d => $"\n  warning: class folder {d} holds no usable images"))
+        + string.Concat(Odd.Take(MaxOddListed).Select(o => $"\n  warning: {o.Path}: {o.Reason}"))
+        + (Odd.Count > MaxOddListed ? $"\n  warning: {Odd.Count - MaxOddListed} more suspicious pictures (see Odd)" : "")
+        + string.Concat(Notes.Select(n => $"\n  note: {n}"));
+
+    const int MaxOddListed = 10;
 }
 
 /// <summary>Fractions of each class that go to train, val and test when a folder is not split already.</summary>

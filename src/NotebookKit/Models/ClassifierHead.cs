@@ -37,10 +37,21 @@ public sealed class ClassifierHead : Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean loss of a batch: binary cross-entropy for a sigmoid head, cross-entropy otherwise.</summary>
-    public Tensor Loss(Tensor logits, Tensor labels) => Spec.Sigmoid
-        ? functional.binary_cross_entropy_with_logits(logits.squeeze(1), labels.to_type(ScalarType.Float32))
-        : functional.cross_entropy(logits, labels);
+    /// <summary>
+    /// Mean loss of a batch: binary cross-entropy for a sigmoid head, cross-entropy otherwise. With
+    /// <paramref name="classWeights"/> [C], each image counts by its class's weight and the mean is over those weights
+    /// (PyTorch's <c>cross_entropy(weight=…)</c>), for both head types.
+    /// </summary>
+    public Tensor Loss(Tensor logits, Tensor labels, Tensor? classWeights = null)
+    {
+        if (!Spec.Sigmoid) return functional.cross_entropy(logits, labels, classWeights);
+        var targets = labels.to_type(ScalarType.Float32);
+        if (classWeights is null) return functional.binary_cross_entropy_with_logits(logits.squeeze(1), targets);
+        using var scope = NewDisposeScope();
+        var w = classWeights.index_select(0, labels);
+        var each = functional.binary_cross_entropy_with_logits(logits.squeeze(1), targets, reduction: Reduction.None);
+        return ((each * w).sum() / w.sum()).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Class probabilities [N,C] whatever the head type.</summary>
     public Tensor Probabilities(Tensor logits)

@@ -26,6 +26,9 @@ public static class KitPaths
     /// <summary>Cached outputs of frozen layer groups (features), shared by every learner and run on this machine.</summary>
     public static string ActivationsCache => Path.Combine(CacheRoot, "activations");
 
+    /// <summary>What checking each image file found (decodes or why not, its size), per data folder, so an unchanged folder opens without decoding.</summary>
+    public static string FileChecksCache => Path.Combine(CacheRoot, "file-checks");
+
     /// <summary>Converted or downloaded model weights.</summary>
     public static string WeightsCache => Path.Combine(CacheRoot, "weights");
 

@@ -32,6 +32,7 @@ public sealed partial class Learner : IDisposable
     FitPosition? resumeFrom; // set only by LoadCheckpoint: the next matching Fit continues from it
     Dictionary<string, byte[]> callbackStates = []; // set only by LoadCheckpoint: restored into the resumed fit's callbacks
     List<ICallback>? fitCallbacks; // the running fit's callbacks, whose state checkpoints save
+    float[]? trainWeights; // the loss's class weights in training steps, from LearnerOptions.ClassWeights and the training counts
     (string Fingerprint, int Boundary, InferenceCopy? Copy)? frozenCopy; // the frozen prefix's fast copy, see FrozenPrefix
 
     public ImageClassifier Model { get; }
@@ -81,6 +82,11 @@ public sealed partial class Learner : IDisposable
             TrainPrecision = ComputePrecision.Float32;
             Options.Log?.Invoke($"{model.BackboneModule.GetType().Name} cannot compute in bf16 (only the kit's ResNets can): it trains in fp32.");
         }
+        if (Options.ClassWeights is { } weights && train is not null)
+        {
+            trainWeights = weights.For(model.ClassNames, train.Dataset.ClassCounts());
+            Options.Log?.Invoke($"class weights ({weights}): " + string.Join(", ", model.ClassNames.Zip(trainWeights, (c, w) => $"{c} {w:0.###}")));
+        }
         (store, ownsStore) = sharedStore is null ? (new ActivationStore(Options.CacheDirectory), true) : (sharedStore, false);
         ApplyFreeze();
     }
@@ -100,7 +106,7 @@ public sealed partial class Learner : IDisposable
         var eval = ImagePipeline.ForEval(model.Preprocess);
         IReadOnlyList<ImagePipeline> trainViews = trainPipeline is not null ? [trainPipeline] : ImagePipeline.Views(model.Preprocess, mirror);
         return new Learner(model,
-            new DataLoader(data.Train, trainViews, batchSize, shuffle: true, seed: options.Seed),
+            new DataLoader(data.Train, trainViews, batchSize, shuffle: true, seed: options.Seed, balanced: options.BalancedSampler),
             new DataLoader(data.Val, eval, batchSize),
             data.Test is null ? null : new DataLoader(data.Test, eval, batchSize),
             options);
@@ -299,7 +305,8 @@ public sealed partial class Learner : IDisposable
         var loss = double.NaN;
         if (labelled)
         {
-            var l = Model.Head.Loss(logits, y);
+            using var weights = phase == BatchPhase.Train && trainWeights is not null ? tensor(trainWeights, device: Device) : null;
+            var l = Model.Head.Loss(logits, y, weights);
             if (phase == BatchPhase.Train)
             {
                 l.backward();

@@ -38,6 +38,16 @@ public sealed record LearnerOptions
     public string? CacheDirectory { get; init; } = Platform.KitPaths.ActivationsCache;
     /// <summary>Largest cache per dataset; beyond it the learner runs the full forward pass instead.</summary>
     public long CacheBudgetBytes { get; init; } = 4L << 30;
+    /// <summary>
+    /// How much each class counts in the training loss (<see cref="Training.ClassWeights.Balanced"/> for unbalanced
+    /// classes); null weighs every image alike. Applies to cached-feature training too: it is the loss's weight.
+    /// </summary>
+    public ClassWeights? ClassWeights { get; init; }
+    /// <summary>
+    /// Draw training batches class-balanced, with replacement (<see cref="Data.DataLoader.Balanced"/>), in learners made by
+    /// <see cref="Learner.FromFolder"/>; the other way to keep a small class from being outvoted.
+    /// </summary>
+    public bool BalancedSampler { get; init; }
     /// <summary>Receives one-line notes such as which path training takes and why.</summary>
     public Action<string>? Log { get; init; }
 }

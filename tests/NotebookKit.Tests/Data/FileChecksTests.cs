@@ -1,0 +1,109 @@
+using NotebookKit.Data;
+using NotebookKit.Platform;
+using NotebookKit.Tests.Support;
+
+namespace NotebookKit.Tests.Data;
+
+/// <summary>Checks remembered in the kit's cache: each test's folder is a fresh temp folder, so its cache file is its own (and deleted after).</summary>
+public class FileChecksTests : IDisposable
+{
+    readonly TempFolder temp = new();
+    string CacheFile => FileChecks.FileOf(temp.Root, KitPaths.FileChecksCache);
+
+    public FileChecksTests()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            temp.Image($"cat/{i}.png", 40, 32, i);
+            temp.Image($"dog/{i}.png", 40, 32, 10 + i);
+        }
+    }
+
+    public void Dispose()
+    {
+        temp.Dispose();
+        if (Directory.Exists(CacheFile)) Directory.Delete(CacheFile);
+        File.Delete(CacheFile);
+    }
+
+    static ImageFolder Open(string root, IProgress<FolderCheckProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ImageFolder.Open(root, new SplitFractions(0.5, 0.5, 0), progress: progress, cancellationToken: cancellationToken);
+
+    [Fact]
+    public void ASecondOpenOfAnUnchangedFolderDecodesNothing()
+    {
+        var first = Open(temp.Root);
+        Assert.Equal(new FolderCheckStats(8, 0), first.Checks);
+        var second = Open(temp.Root);
+        Assert.Equal(new FolderCheckStats(0, 8), second.Checks);
+        Assert.Equal(first.Train.Samples, second.Train.Samples);
+        Assert.Empty(second.Notes);
+    }
+
+    [Fact]
+    public void AChangedFileIsCheckedAgain()
+    {
+        Open(temp.Root);
+        var path = temp.PathOf("cat/2.png");
+        var (length, time) = (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path));
+        // Same size, a second later. (Same size and same time is caught by the content fingerprint in the next process;
+        // within one, FileFingerprint remembers a file by path, size and time.)
+        File.WriteAllBytes(path, new byte[length]);
+        File.SetLastWriteTimeUtc(path, time.AddSeconds(1));
+        var again = ImageFolder.Open(temp.Root, new SplitFractions(0.5, 0.5, 0));
+        Assert.Equal(new FolderCheckStats(1, 7), again.Checks);
+        Assert.Contains(again.Skipped, s => s.Path == path && s.Reason.Contains("not a recognised image format"));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("not a recognised image format (JPEG, PNG, BMP, GIF, TIFF, WebP)", true)]
+    [InlineData("decoding took longer than 30 s", false)]
+    [InlineData("decoding 9000x9000 pixels needs about 900 MB, over the 512 MB decode budget", false)]
+    [InlineData("could not be read (Input/output error)", false)]
+    public void OnlyVerdictsAboutTheFileItselfAreRemembered(string? reason, bool lasting) => Assert.Equal(lasting, ImageDecoder.IsLasting(reason));
+
+    [Fact]
+    public void ACorruptCacheIsIgnoredWithOneWarning()
+    {
+        Open(temp.Root);
+        File.WriteAllText(CacheFile, "{\"Format\": \"v1\", \"Entries\": [{\"Path\": 12");
+        var folder = Open(temp.Root);
+        Assert.Equal(8, folder.Checks.Decoded);
+        var note = Assert.Single(folder.Notes);
+        Assert.Contains("ignored the file-check cache", note);
+        Assert.Contains(CacheFile, note);
+        Assert.Equal(new FolderCheckStats(0, 8), Open(temp.Root).Checks); // and the next open rewrote it
+    }
+
+    [Fact]
+    public void AnUnwritableCacheIsIgnoredWithOneWarning()
+    {
+        Directory.CreateDirectory(CacheFile); // a folder where the file should go: every save fails
+        var folder = Open(temp.Root);
+        Assert.Equal(8, folder.Train.Count + folder.Val.Count);
+        var note = Assert.Single(folder.Notes);
+        Assert.Contains("could not save the file-check cache", note);
+        Assert.Contains(note, DatasetSummary.Create(folder, maxHashDistance: null).Warnings);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(CacheFile)!, Path.GetFileName(CacheFile) + ".*.tmp"));
+    }
+
+    [Fact]
+    public void ProgressCountsEveryFileAndCancellingStopsTheOpen()
+    {
+        var reports = new List<FolderCheckProgress>();
+        Open(temp.Root, new Reports(p => { lock (reports) reports.Add(p); }));
+        Assert.Contains(reports, r => r.Done == 8 && r.Total == 8);
+        File.Delete(CacheFile);
+        using var cancel = new CancellationTokenSource();
+        var seen = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => Open(temp.Root, new Reports(p => { seen = p.Done; cancel.Cancel(); }), cancel.Token));
+        Assert.True(seen < 8);
+    }
+}
+
+/// <summary>Progress reported on the checking thread itself.</summary>
+sealed class Reports(Action<FolderCheckProgress> report) : IProgress<FolderCheckProgress>
+{
+    public void Report(FolderCheckProgress value) => report(value);
+}
