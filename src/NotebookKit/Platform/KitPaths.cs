@@ -29,6 +29,9 @@ public static class KitPaths
     /// <summary>Converted or downloaded model weights.</summary>
     public static string WeightsCache => Path.Combine(CacheRoot, "weights");
 
-    /// <summary>Backups of native files the doctor patched (outside the package folder, which restore copies whole).</summary>
+    /// <summary>Backups of native files older kits' doctors patched inside the NuGet packages folder (which the doctor now restores from them).</summary>
     public static string BackupFolder => Path.Combine(CacheRoot, "backups");
+
+    /// <summary>The doctor's patched copies of native libraries, one folder per original's content (see <see cref="NativeLibraries.PatchedCopy"/>).</summary>
+    public static string NativesCache => Path.Combine(CacheRoot, "natives");
 }
