@@ -9,8 +9,8 @@ public class ProcessTreeMemoryTests
     public void ThePeakCountsEveryProcessOfTheTreeAtOnce()
     {
         if (!OperatingSystem.IsLinux()) return; // /proc is Linux's; elsewhere nothing is measured
-        // A shell with two children that each hold 150 MB written (so resident) for two seconds, side by side.
-        const string hold = "python3 -c \"import time; b = b'x' * 150_000_000; time.sleep(2)\"";
+        // A shell with two children that each hold 150 MB written (so resident) for five seconds, side by side.
+        const string hold = "python3 -c \"import time; b = b'x' * 150_000_000; time.sleep(5)\"";
         using var memory = new ProcessTreeMemory(intervalMs: 50);
         var result = ProcessResult.Run("sh", ["-c", $"{hold} & {hold} & wait"], Path.GetTempPath(), TimeSpan.FromMinutes(2), started: memory.Watch);
 
