@@ -47,8 +47,8 @@ feed=$(dotnet nuget list source --format detailed 2>/dev/null | grep -A1 "Notebo
 if [ -n "$feed" ] && [ "${feed#/}" != "$feed" ]; then mkdir -p "$feed"; fi
 dotnet restore NotebookKit.sln
 dotnet tool restore
-# The doctor patches the restored TorchSharp natives (GLIBCXX, see environment.md) before anything loads them;
-# later builds copy the patched library into their output folders.
+# The doctor writes a copy of TorchSharp's native library patched for an older libstdc++ (GLIBCXX, see environment.md)
+# into the kit's cache, which the kit loads where the original does not; the NuGet packages folder stays as restored.
 dotnet build src/NotebookKit.Cli -c Release --no-restore
 cli=(dotnet run --project src/NotebookKit.Cli -c Release --no-build --)
 if [ -n "$bundle" ]; then "${cli[@]}" workshop install "$bundle"; fi

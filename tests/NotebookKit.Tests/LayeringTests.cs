@@ -3,9 +3,8 @@ using System.Text.RegularExpressions;
 namespace NotebookKit.Tests;
 
 /// <summary>
-/// DESIGN.md's one direction of flow, Data → Models → Training → Evaluation → Visualization, each rule a test: a layer
-/// must not name a layer downstream of it (or an engine it should not know), in code — comments are left out, so a
-/// doc reference is fine. Front ends (CLI, notebooks, the kernel extension) are outside the library.
+/// Where training and the bench live, and that Evaluation and Visualization expose no torch types. The direction of
+/// flow between namespaces is <see cref="NamespaceLayeringTests"/>.
 /// </summary>
 public class LayeringTests
 {
@@ -18,47 +17,8 @@ public class LayeringTests
 
     static string Library => Path.Combine(Repo(), "src", "NotebookKit");
 
-    /// <summary>A layer's namespace used in code: <c>using NotebookKit.X</c>, <c>NotebookKit.X.</c> or (inside the library) <c>X.</c> as a qualifier.</summary>
-    static string Uses(params string[] layers) => $@"\b(using\s+NotebookKit\.({string.Join("|", layers)})\b|(?<![\w.])(NotebookKit\.)?({string.Join("|", layers)})\.[A-Z])";
-
-    public static TheoryData<string, string> Rules => new()
-    {
-        { "Data", Uses("Models", "Training", "Evaluation", "Explainability", "Visualization", "Notebooks") + @"|(?<![\w.])Kit\." },
-        { "Models", Uses("Training", "Evaluation", "Explainability", "Visualization", "Notebooks") + @"|(?<![\w.])Kit\.|\bConsole\." },
-        { "Training", Uses("Evaluation", "Explainability", "Visualization", "Notebooks") + @"|(?<![\w.])Kit\.|\bConsole\." },
-        { "Evaluation", @"\b(TorchSharp|TorchVision)\b|" + Uses("Models", "Training", "Explainability", "Visualization", "Notebooks") },
-        { "Explainability", Uses("Training", "Evaluation", "Visualization", "Notebooks") },
-        { "Visualization", @"\b(TorchSharp|TorchVision)\b|" + Uses("Models", "Training", "Notebooks") },
-    };
-
     /// <summary>Source without comments (line, block and XML doc), so only code counts.</summary>
     internal static string Code(string source) => Regex.Replace(source, @"//.*?$|/\*.*?\*/", "", RegexOptions.Multiline | RegexOptions.Singleline);
-
-    internal static string[] Offenders(IEnumerable<(string Name, string Source)> files, string forbidden) =>
-        [.. files.Where(f => Regex.IsMatch(Code(f.Source), forbidden, RegexOptions.Multiline)).Select(f => f.Name)];
-
-    [Theory]
-    [MemberData(nameof(Rules))]
-    public void A_layer_uses_nothing_downstream(string layer, string forbidden)
-    {
-        var files = Directory.GetFiles(Path.Combine(Library, layer), "*.cs", SearchOption.AllDirectories);
-        Assert.NotEmpty(files);
-        Assert.Empty(Offenders(files.Select(f => (Path.GetFileName(f), File.ReadAllText(f))), forbidden));
-    }
-
-    [Fact]
-    public void The_rules_catch_a_breach_and_ignore_comments()
-    {
-        var training = Rules.Single(r => (string)r[0] == "Training")[1].ToString()!;
-        (string, string)[] files =
-        [
-            ("Uses.cs", "using NotebookKit.Evaluation;\nclass A {}"),
-            ("Qualified.cs", "class B { object R(PredictionSet p) => Evaluation.LabelIssues.Find(p); }"),
-            ("Kit.cs", "class C { int S = Kit.Seed; }"),
-            ("Comment.cs", "/// <see cref=\"Evaluation.LabelIssues\"/>\n// uses Kit.Seed\nclass D { int S = Seeds.Default; }"),
-        ];
-        Assert.Equal(["Uses.cs", "Qualified.cs", "Kit.cs"], Offenders(files, training));
-    }
 
     [Fact]
     public void Only_the_learner_trains_and_the_bench_harness_is_not_in_the_library()

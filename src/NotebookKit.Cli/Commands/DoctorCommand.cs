@@ -11,7 +11,7 @@ public static class DoctorCommand
     {
         var fix = new Option<bool>("--fix")
         {
-            Description = "Patch TorchSharp's native library for an older libstdc++ and delete stale copies, then check again",
+            Description = "Write a copy of TorchSharp's native library patched for an older libstdc++ into the kit's cache (the NuGet folder stays as restored), then check again",
         };
         var command = new Command("doctor", "Check that this machine can run the kit, and say how to fix what cannot");
         command.Options.Add(fix);
@@ -37,7 +37,7 @@ public static class DoctorCommand
         var summary = $"{report.Count(CheckStatus.Ok)} ok, {report.Count(CheckStatus.Fixed)} fixed, {report.Count(CheckStatus.Warning)} warning(s), {broken} broken";
         AnsiConsole.MarkupLine(report.IsHealthy
             ? $"[green]Ready:[/] {summary}."
-            : $"[red]Not ready:[/] {summary}. Follow the Fix column (`notebookkit doctor --fix` repairs the native library) and see environment.md.");
+            : $"[red]Not ready:[/] {summary}. Follow the Fix column (`notebookkit doctor --fix` writes the kit's patched native library) and see environment.md.");
         return report.IsHealthy ? 0 : 1;
     }
 

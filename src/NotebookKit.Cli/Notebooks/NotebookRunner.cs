@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace NotebookKit.Cli.Notebooks;
 
-/// <summary>The outcome of executing one notebook headless.</summary>
-sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan Elapsed, IReadOnlyList<string> Failures);
+/// <summary>The outcome of executing one notebook headless; <paramref name="PeakResidentBytes"/> of the whole process tree (Linux only).</summary>
+sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan Elapsed, IReadOnlyList<string> Failures, long? PeakResidentBytes = null);
 
 /// <summary>
 /// Executes notebooks with dotnet-repl (pinned in the tool manifest) and writes executed copies into an
@@ -18,13 +18,19 @@ static class NotebookRunner
         if (File.Exists(output)) File.Delete(output);
         var env = KernelRuntime.With(new Dictionary<string, string> { ["NOTEBOOKKIT_QUICK"] = quick ? "1" : "0" });
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct);
+        ProcessResult result;
+        long? peak;
+        using (var memory = new ProcessTreeMemory())
+        {
+            result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct, memory.Watch);
+            peak = memory.PeakBytes;
+        }
         // The executed copy, like its source, opens in Jupyter without nbformat warnings.
         if (File.Exists(output)) File.WriteAllText(output, NotebookFormat.Apply(File.ReadAllText(output), output, idsFrom: File.ReadAllText(notebook)));
         var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
         if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
         else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];
-        return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures);
+        return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures, peak);
     }
 
     /// <summary>

@@ -6,12 +6,13 @@ namespace NotebookKit.Cli.Notebooks;
 sealed record ProcessResult(int ExitCode, string Output, bool TimedOut)
 {
     public static ProcessResult Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default, Action<int>? started = null)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start '{file}'.");
+        started?.Invoke(process.Id);
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -33,7 +33,7 @@ static class WorkshopPacker
             throw new ArgumentException($"Two datasets have the same folder name ({string.Join(", ", sources)}); rename one.");
         OutputLocation.CheckFolder(folder, "the bundle folder");
         foreach (var source in sources) OutputLocation.CheckOutsideData(folder, source, "the bundle folder");
-        var bundle = new Bundle(Prepare(repo, folder));
+        var target = Target(repo, folder);
 
         log("restoring the solution and the tools (the packages come from what restore resolves)");
         Dotnet(repo.Root, ct, "restore", Path.Combine(repo.Root, "NotebookKit.sln"));
@@ -44,6 +44,9 @@ static class WorkshopPacker
         var otherNatives = LibtorchRuntimes.Cpu.Select(LibtorchRuntimes.CpuPackage).Except(natives).ToHashSet();
         packages.UnionWith(tools);
         packages.RemoveWhere(p => otherNatives.Contains(p.Id));
+        CheckNatives(packages, options.Runtimes, log);
+
+        var bundle = new Bundle(Prepare(target));
         CopyPackages(packages, bundle.Packages);
         log($"copied {packages.Count} packages into {bundle.Packages}");
 
@@ -81,20 +84,51 @@ static class WorkshopPacker
         ];
     }
 
-    /// <summary>The bundle folder, empty: a new one, an empty one, or an older bundle (replaced). Never inside the repository.</summary>
-    static string Prepare(RepoLayout repo, string folder)
+    /// <summary>The bundle folder, checked before anything is restored: new, empty, or an older bundle. Never inside the repository.</summary>
+    static string Target(RepoLayout repo, string folder)
     {
         var full = Path.GetFullPath(folder);
         if ((full + Path.DirectorySeparatorChar).StartsWith(repo.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"{full} is inside the repository; put the bundle elsewhere (it holds packages and photos that must never be committed).");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-        {
-            if (!File.Exists(new Bundle(full).ManifestFile))
-                throw new IOException($"{full} exists and is not a workshop bundle; pick an empty or new folder.");
-            Directory.Delete(full, recursive: true);
-        }
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(new Bundle(full).ManifestFile))
+            throw new IOException($"{full} exists and is not a workshop bundle; pick an empty or new folder.");
+        return full;
+    }
+
+    /// <summary>The checked bundle folder, emptied (an older bundle is replaced).</summary>
+    static string Prepare(string full)
+    {
+        if (Directory.Exists(full)) Directory.Delete(full, recursive: true);
         Directory.CreateDirectory(full);
         return full;
+    }
+
+    /// <summary>
+    /// Refuses runtimes whose TorchSharp native library imports torch/c10 symbols their libtorch does not export, naming
+    /// them, before the bundle folder is touched. Without the LLVM readers the check cannot run: said, not fatal.
+    /// </summary>
+    static void CheckNatives(IReadOnlyCollection<PackageId> packages, IReadOnlyList<string> runtimes, Action<string> log)
+    {
+        if (!NativeImports.ToolsAvailable())
+        {
+            log($"not checked whether TorchSharp's natives link against libtorch for {string.Join(", ", runtimes)}: install {NativeImports.Tools}");
+            return;
+        }
+        PackageId Resolved(string id) => packages.FirstOrDefault(p => p.Id == id) ?? throw new InvalidOperationException($"restore resolved no {id}.");
+        var torchSharp = Resolved("torchsharp");
+        var failed = new List<string>();
+        foreach (var rid in runtimes)
+        {
+            var libtorch = Resolved(LibtorchRuntimes.CpuPackage(rid));
+            var report = NativeImports.Check(rid,
+                Path.Combine(KitPaths.NuGetPackagesRoot, torchSharp.Id, torchSharp.Version, "runtimes", rid, "native"),
+                Path.Combine(KitPaths.NuGetPackagesRoot, libtorch.Id, libtorch.Version, "runtimes", rid, "native"));
+            log(report.ToString());
+            if (!report.Resolves) failed.Add(report.ToString());
+        }
+        if (failed.Count > 0)
+            throw new InvalidOperationException($"Refused: TorchSharp {torchSharp.Version}'s native library would not load on {string.Join(" and ", failed)}. " +
+                "Pack without those runtimes (--rid), or pin a TorchSharp and libtorch pair that match in Directory.Packages.props.");
     }
 
     static IEnumerable<PackageId> SolutionPackages(RepoLayout repo)

@@ -1,13 +1,14 @@
 namespace NotebookKit.Platform;
 
 /// <summary>
-/// What this CPU can compute natively, read from <c>/proc/cpuinfo</c> at run time: machines differ (an AMD EPYC with
-/// AVX-512 BF16 but no AMX, an Intel Xeon with AMX-BF16), so the kit never assumes one.
+/// What this CPU can compute natively, read at run time: machines differ (an AMD EPYC with AVX-512 BF16 but no AMX, an
+/// Intel Xeon with AMX-BF16, an Intel laptop with AVX-VNNI but no AVX-512, an Apple M2 with Arm's BF16), so the kit
+/// never assumes one. Flags use Linux's /proc/cpuinfo names on every OS; <see cref="Mhz"/> is known on Linux only.
 /// </summary>
 public sealed record CpuFeatures(string Model, IReadOnlySet<string> Flags, double? Mhz)
 {
-    /// <summary>This machine's CPU (empty flags where /proc/cpuinfo does not exist, e.g. Windows or macOS).</summary>
-    public static CpuFeatures Current { get; } = Read("/proc/cpuinfo");
+    /// <summary>This machine's CPU: CPUID on x64 (any OS), the OS on Arm (see <see cref="CpuSources"/>).</summary>
+    public static CpuFeatures Current { get; } = CpuSources.ThisMachine();
 
     /// <summary>
     /// bf16 arithmetic in hardware: AVX-512 BF16 (vdpbf16ps), AMX tiles, or Arm's BF16 extension. Without it oneDNN
@@ -15,8 +16,13 @@ public sealed record CpuFeatures(string Model, IReadOnlySet<string> Flags, doubl
     /// </summary>
     public bool NativeBf16 => Flags.Contains("avx512_bf16") || Flags.Contains("amx_bf16") || Flags.Contains("bf16");
 
+    /// <summary>x86 int8 dot products in hardware (VNNI, AVX-512 or AVX2 encoded), which an int8 path for frozen layers needs to beat fp32.</summary>
+    public bool Vnni => Flags.Contains("avx512_vnni") || Flags.Contains("avx_vnni");
+
     /// <summary>The flags that decide the kit's compute paths, those present, e.g. "avx512f avx512_vnni avx512_bf16".</summary>
-    public string KeyFlags => string.Join(" ", new[] { "avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8", "bf16" }.Where(Flags.Contains));
+    public string KeyFlags => string.Join(" ", KeyFlagNames.Where(Flags.Contains));
+
+    static readonly string[] KeyFlagNames = ["avx2", "avx_vnni", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8", "asimddp", "i8mm", "bf16"];
 
     public static CpuFeatures Read(string path)
     {
@@ -25,9 +31,9 @@ public sealed record CpuFeatures(string Model, IReadOnlySet<string> Flags, doubl
         catch (UnauthorizedAccessException) { return Unknown; }
     }
 
-    static CpuFeatures Unknown => new("unknown", new HashSet<string>(), null);
+    internal static CpuFeatures Unknown => new("unknown", new HashSet<string>(), null);
 
-    /// <summary>The first processor's model name, flags (x86 "flags", Arm "Features") and clock.</summary>
+    /// <summary>The first processor's model name, flags (x86 "flags", Arm "Features") and clock, from Linux's /proc/cpuinfo.</summary>
     public static CpuFeatures Parse(string cpuinfo)
     {
         string? model = null, flags = null;

@@ -12,9 +12,9 @@ public static class Doctor
     public static DoctorReport Run(DoctorOptions? options = null) => Run(options ?? new DoctorOptions(), new Dictionary<string, string>());
 
     /// <summary>
-    /// Patches libLibTorchSharp.so copies that the system libstdc++ cannot load (originals go to the backup
-    /// folder), deletes stale consolidated copies, then checks again. Idempotent; changes nothing on systems whose
-    /// libstdc++ is new enough.
+    /// Writes a patched copy of a libLibTorchSharp.so the system libstdc++ cannot load into the kit's cache (the kit loads
+    /// it instead), puts back package files older kits patched in place, then checks again. Never edits the NuGet packages
+    /// folder otherwise; idempotent; changes nothing on systems whose libstdc++ is new enough.
     /// </summary>
     public static DoctorReport Fix(DoctorOptions? options = null)
     {

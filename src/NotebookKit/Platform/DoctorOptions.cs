@@ -26,8 +26,11 @@ public sealed record DoctorOptions
     /// <summary>Where converted weights are cached.</summary>
     public string WeightsCache { get; init; } = KitPaths.WeightsCache;
 
-    /// <summary>Where originals of patched files are kept (never inside a package's native folder).</summary>
+    /// <summary>Where older kits kept the originals of the files they patched inside the packages folder.</summary>
     public string BackupFolder { get; init; } = KitPaths.BackupFolder;
+
+    /// <summary>Where the doctor writes patched copies of native libraries (the kit loads them where the originals do not load).</summary>
+    public string NativesCache { get; init; } = KitPaths.NativesCache;
 
     /// <summary>The repository's .config/dotnet-tools.json, or null when not run from inside the repository.</summary>
     public string? ToolManifest { get; init; } = FindToolManifest(Environment.CurrentDirectory) ?? FindToolManifest(AppContext.BaseDirectory);

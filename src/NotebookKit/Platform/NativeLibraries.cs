@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace NotebookKit.Platform;
 
@@ -7,12 +8,16 @@ namespace NotebookKit.Platform;
 /// Finds and loads TorchSharp's own native libraries by full path before TorchSharp asks for them by name.
 /// A system libtorch (Debian's python3-torch, a conda env on LD_LIBRARY_PATH) would otherwise be found first
 /// and fail with "undefined symbol c10::Error::what"; once a library is loaded, the dynamic loader reuses it
-/// for every later request of the same soname.
+/// for every later request of the same soname. Where TorchSharp's own library does not load (a libstdc++ older than it
+/// asks for), the copy the doctor patched into the kit's cache loads instead: the NuGet packages folder stays as restored.
 /// </summary>
 public static class NativeLibraries
 {
     /// <summary>Load order: each library after the ones it links against.</summary>
-    static readonly string[] LinuxOrder = ["libgomp-*.so.1", "libc10.so", "libtorch_cpu.so", "libtorch.so", "libLibTorchSharp.so"];
+    static readonly string[] LinuxOrder = ["libgomp-*.so.1", "libc10.so", "libtorch_cpu.so", "libtorch.so", TorchSharpNative];
+
+    /// <summary>TorchSharp's own native library on Linux, the one the doctor may patch.</summary>
+    public const string TorchSharpNative = "libLibTorchSharp.so";
 
     static readonly object Gate = new();
     static IReadOnlyList<string>? loaded;
@@ -20,7 +25,7 @@ public static class NativeLibraries
     /// <summary>Why the last preload failed (e.g. libstdc++ too old before the doctor's fix), or null.</summary>
     public static Exception? LastError { get; internal set; }
 
-    /// <summary>The files preloaded by <see cref="EnsureLoaded"/>, in order (empty off Linux).</summary>
+    /// <summary>The files preloaded by <see cref="EnsureLoaded"/>, in order (empty off Linux); a patched copy where it stood in.</summary>
     public static IReadOnlyList<string> Loaded => loaded ?? [];
 
     /// <summary>Preloads the kit's libtorch once per process; a no-op off Linux, where no shadowing was seen.</summary>
@@ -30,23 +35,50 @@ public static class NativeLibraries
         {
             if (loaded is not null) return loaded;
             var files = OperatingSystem.IsLinux() ? Resolve() : [];
-            foreach (var f in files) NativeLibrary.Load(f);
-            loaded = files;
+            loaded = files.Select(Load).ToList();
             LastError = null;
             return loaded;
         }
+    }
+
+    static string Load(string file)
+    {
+        try
+        {
+            NativeLibrary.Load(file);
+            return file;
+        }
+        catch (DllNotFoundException) when (Path.GetFileName(file) == TorchSharpNative && File.Exists(PatchedCopy(file)))
+        {
+            // A failed dlopen leaves nothing behind, so the patched copy takes the soname the original would have had.
+            var patched = PatchedCopy(file);
+            NativeLibrary.Load(patched);
+            return patched;
+        }
+    }
+
+    /// <summary>
+    /// Where the doctor keeps its patched copy of <paramref name="original"/>: named by the original's content, so the
+    /// package's file, the build outputs' and TorchSharp's consolidated copies (all byte-identical) share one, and a
+    /// new TorchSharp version gets its own.
+    /// </summary>
+    public static string PatchedCopy(string original, string? nativesCache = null)
+    {
+        using var stream = File.OpenRead(original);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
+        return Path.Combine(nativesCache ?? KitPaths.NativesCache, hash, Path.GetFileName(original));
     }
 
     /// <summary>Full paths of the native libraries the kit should load, in load order, or empty when not found.</summary>
     public static IReadOnlyList<string> Resolve()
     {
         var libtorchDir = CandidateFolders().FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")));
-        var sharpDir = CandidateFolders().FirstOrDefault(d => File.Exists(Path.Combine(d, "libLibTorchSharp.so")));
+        var sharpDir = CandidateFolders().FirstOrDefault(d => File.Exists(Path.Combine(d, TorchSharpNative)));
         if (libtorchDir is null || sharpDir is null) return [];
         var list = new List<string>();
         foreach (var pattern in LinuxOrder)
         {
-            var dir = pattern == "libLibTorchSharp.so" ? sharpDir : libtorchDir;
+            var dir = pattern == TorchSharpNative ? sharpDir : libtorchDir;
             list.AddRange(Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal));
         }
         return list;

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using NotebookKit.Platform;
 using Xunit;
 
@@ -11,7 +12,7 @@ public sealed class DoctorTests : IDisposable
     const string Native = "libLibTorchSharp.so";
 
     readonly TempFolder temp = new();
-    readonly string packageCopy, appCopy, consolidatedCopy, backups;
+    readonly string packageCopy, appCopy, consolidatedCopy, backups, natives, nupkg;
 
     public DoctorTests()
     {
@@ -20,7 +21,20 @@ public sealed class DoctorTests : IDisposable
         consolidatedCopy = temp.File($"packages/torchsharp/0.107.0/lib/net8.0/cpu/{Native}", original);
         appCopy = temp.File($"app/{Native}", original);
         backups = Path.Combine(temp.Root, "cache", "backups");
+        natives = Path.Combine(temp.Root, "cache", "natives");
+        // The .nupkg restore keeps beside the extracted package: the reference for "as restored".
+        nupkg = temp.File("packages/torchsharp/0.107.0/torchsharp.0.107.0.nupkg");
+        using var zip = ZipFile.Open(nupkg, ZipArchiveMode.Create);
+        using (var entry = zip.CreateEntry($"runtimes/linux-x64/native/{Native}").Open()) entry.Write(original);
     }
+
+    /// <summary>The package file as an older kit's doctor left it: patched in place, the original in the backup folder.</summary>
+    void PatchedInPlaceByAnOlderKit()
+    {
+        Assert.Equal(PatchState.Patched, ElfVersionPatcher.Patch(packageCopy, "GLIBCXX_3.4.32", "GLIBCXX_3.4.30", Path.Combine(backups, $"{Native}.0123456789abcdef.orig")));
+    }
+
+    string KitsPatchedCopy => NativeLibraries.PatchedCopy(packageCopy, natives);
 
     public void Dispose() => temp.Dispose();
 
@@ -43,6 +57,7 @@ public sealed class DoctorTests : IDisposable
         IsLinux = true,
         WeightsCache = Path.Combine(temp.Root, "cache", "weights"),
         BackupFolder = backups,
+        NativesCache = natives,
         ToolManifest = null,
         LdLibraryPath = null,
         SystemTorchFolders = [],
@@ -67,40 +82,42 @@ public sealed class DoctorTests : IDisposable
         Assert.Contains("new enough", Assert.Single(report.Checks, c => c.Name == "libstdc++ (GLIBCXX)").Detail);
         foreach (var copy in new[] { packageCopy, appCopy, consolidatedCopy })
             Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(copy));
-        Assert.False(Directory.Exists(backups));
+        Assert.False(Directory.Exists(natives));
     }
 
     [Fact]
-    public void With_GLIBCXX_3_4_30_every_unpatched_copy_is_broken_and_checking_changes_nothing()
+    public void With_GLIBCXX_3_4_30_every_copy_is_broken_until_the_kit_has_a_patched_copy_and_checking_changes_nothing()
     {
         var report = Doctor.Run(Machine(Required().Where(v => v != "GLIBCXX_3.4.32")));
 
         Assert.False(report.IsHealthy);
         Assert.Equal(CheckStatus.Broken, Row(report, "package 0.107.0").Status);
         Assert.Equal(CheckStatus.Broken, Row(report, "app").Status);
-        Assert.StartsWith("stale", Row(report, "consolidated 0.107.0 net8.0/cpu").Detail);
+        Assert.Equal(CheckStatus.Broken, Row(report, "consolidated 0.107.0 net8.0/cpu").Status);
         Assert.Contains("--fix", Row(report, "package 0.107.0").Fix);
         Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
-        Assert.False(Directory.Exists(backups));
+        Assert.False(Directory.Exists(natives));
     }
 
     [Fact]
-    public void Fix_patches_package_and_app_copies_deletes_the_stale_consolidated_copy_and_backs_up_the_original()
+    public void Fix_writes_one_patched_copy_into_the_kits_cache_and_leaves_the_packages_folder_as_restored()
     {
         var options = Machine(Required().Where(v => v != "GLIBCXX_3.4.32"));
+        var before = Directory.GetFiles(Path.Combine(temp.Root, "packages"), "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
 
         var report = Doctor.Fix(options);
 
         Assert.DoesNotContain(NativeRows(report), c => c.Status == CheckStatus.Broken);
-        Assert.Equal(CheckStatus.Fixed, Row(report, "package 0.107.0").Status);
-        Assert.Equal(CheckStatus.Fixed, Row(report, "app").Status);
-        Assert.Contains(consolidatedCopy, Row(report, "removed").Detail);
-        Assert.False(File.Exists(consolidatedCopy));
-        Assert.False(ElfVersionPatcher.Requires(packageCopy, "GLIBCXX_3.4.32"));
-        Assert.False(ElfVersionPatcher.Requires(appCopy, "GLIBCXX_3.4.32"));
-        var backup = Assert.Single(Directory.GetFiles(backups));
-        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(backup));
-        Assert.Equal([Native], Directory.GetFiles(Path.GetDirectoryName(packageCopy)!).Select(Path.GetFileName));
+        Assert.Equal(CheckStatus.Fixed, Assert.Single(report.Checks, c => c.Name == $"{Native} (kit's patched copy)").Status);
+        Assert.All(new[] { "package 0.107.0", "app", "consolidated 0.107.0 net8.0/cpu" }, label => Assert.Contains(KitsPatchedCopy, Row(report, label).Detail));
+        // Every file of the packages folder byte for byte as before, and nothing added; the app's build output untouched too.
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(Path.Combine(temp.Root, "packages"), "*", SearchOption.AllDirectories).Order());
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(appCopy));
+        // The one patched copy (shared by the byte-identical copies) no longer asks for GLIBCXX_3.4.32.
+        Assert.Single(Directory.GetFiles(natives, "*", SearchOption.AllDirectories));
+        Assert.False(ElfVersionPatcher.Requires(KitsPatchedCopy, "GLIBCXX_3.4.32"));
+        Assert.True(ElfVersionPatcher.Requires(KitsPatchedCopy, "GLIBCXX_3.4.30"));
     }
 
     [Fact]
@@ -108,15 +125,50 @@ public sealed class DoctorTests : IDisposable
     {
         var options = Machine(Required().Where(v => v != "GLIBCXX_3.4.32"));
         Doctor.Fix(options);
-        var patched = File.ReadAllBytes(packageCopy);
+        var patched = File.ReadAllBytes(KitsPatchedCopy);
+        var written = File.GetLastWriteTimeUtc(KitsPatchedCopy);
 
         var report = Doctor.Fix(options);
 
         Assert.All(NativeRows(report), c => Assert.Equal(CheckStatus.Ok, c.Status));
-        Assert.Equal(2, NativeRows(report).Count());
-        Assert.Equal(patched, File.ReadAllBytes(packageCopy));
-        Assert.Equal(patched, File.ReadAllBytes(appCopy));
-        Assert.Single(Directory.GetFiles(backups));
+        Assert.Equal(3, NativeRows(report).Count());
+        Assert.Equal(patched, File.ReadAllBytes(KitsPatchedCopy));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(KitsPatchedCopy));
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+    }
+
+    [Fact]
+    public void A_package_file_an_older_kit_patched_in_place_is_a_warning_and_fix_restores_it_from_the_nupkg()
+    {
+        PatchedInPlaceByAnOlderKit();
+        var options = Machine(Required().Where(v => v != "GLIBCXX_3.4.32"));
+
+        var check = Doctor.Run(options);
+        Assert.Equal(CheckStatus.Warning, Row(check, "package 0.107.0").Status);
+        Assert.Contains("older kit", Row(check, "package 0.107.0").Detail);
+        Assert.NotEqual(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+
+        var report = Doctor.Fix(options);
+
+        Assert.Equal(CheckStatus.Fixed, Row(report, "package 0.107.0").Status);
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+        Assert.True(File.Exists(KitsPatchedCopy));
+        Assert.All(NativeRows(Doctor.Run(options)), c => Assert.Equal(CheckStatus.Ok, c.Status));
+    }
+
+    [Fact]
+    public void Without_the_nupkg_the_older_kits_backup_restores_the_package_file()
+    {
+        PatchedInPlaceByAnOlderKit();
+        File.Delete(nupkg);
+        // A backup of something else must not be mistaken for this file's original.
+        File.WriteAllBytes(Path.Combine(backups, $"{Native}.fedcba9876543210.orig"), MiniElf.Build("libLibTorchSharp.so", [], [("libstdc++.so.6", ["GLIBCXX_3.4.30", "GLIBCXX_3.4.32"])]));
+
+        var report = Doctor.Fix(Machine(Required()));
+
+        Assert.Equal(CheckStatus.Fixed, Row(report, "package 0.107.0").Status);
+        Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
+        Assert.False(Directory.Exists(natives)); // this libstdc++ is new enough: no patched copy needed
     }
 
     [Fact]
@@ -129,7 +181,7 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal(CheckStatus.Broken, Assert.Single(report.Checks, c => c.Name == "libstdc++ (GLIBCXX)").Status);
         Assert.Contains("patching cannot help", Row(report, "package 0.107.0").Detail);
         Assert.Equal(TestFiles.OriginalLibTorchSharp, File.ReadAllBytes(packageCopy));
-        Assert.True(File.Exists(consolidatedCopy));
+        Assert.False(Directory.Exists(natives));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace NotebookKit.Platform.Checks;
 
-/// <summary>Which arithmetic frozen layers get on this CPU, and why (read from /proc/cpuinfo at run time).</summary>
+/// <summary>Which arithmetic frozen layers get on this CPU, and why (its features read at run time, see <see cref="CpuFeatures.Current"/>).</summary>
 internal static class FrozenComputeCheck
 {
     public static DoctorCheck Run(CpuFeatures cpu) => PrecisionCheck.Run("Frozen layers", ComputePrecisions.EnvironmentVariable, cpu, (chosen, why) =>

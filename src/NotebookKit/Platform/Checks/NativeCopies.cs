@@ -4,7 +4,7 @@ namespace NotebookKit.Platform.Checks;
 internal enum CopyKind { Package, App, Consolidated }
 
 /// <summary>One libLibTorchSharp.so on disk.</summary>
-internal sealed record NativeCopy(string Path, CopyKind Kind, string Label);
+internal sealed record NativeCopy(string Path, CopyKind Kind, string Label, string? Version = null);
 
 /// <summary>Every libLibTorchSharp.so the kit or TorchSharp may load on Linux.</summary>
 internal static class NativeCopies
@@ -14,14 +14,14 @@ internal static class NativeCopies
     /// <summary>
     /// The package's own copy (source of every other), the app's build output copies, and the "consolidated"
     /// copies TorchSharp makes under lib/TFM/cpu (or cuda-X) when a notebook kernel cannot load natives in place.
-    /// TorchSharp never overwrites a consolidated copy, so an unpatched one outlives the patching of the package.
+    /// The kit loads whichever of them it resolves, or the doctor's patched copy of it (<see cref="NativeLibraries.PatchedCopy"/>).
     /// </summary>
     public static IEnumerable<NativeCopy> Find(DoctorOptions o)
     {
         foreach (var version in Packages.Versions(o.PackagesRoot, "torchsharp"))
         {
             var native = Path.Combine(Packages.NativeFolder(o.PackagesRoot, "torchsharp", version, o.RuntimeIdentifier), FileName);
-            if (File.Exists(native)) yield return new(native, CopyKind.Package, $"package {version}");
+            if (File.Exists(native)) yield return new(native, CopyKind.Package, $"package {version}", version);
             var lib = Path.Combine(o.PackagesRoot, "torchsharp", version, "lib");
             if (!Directory.Exists(lib)) continue;
             foreach (var tfm in Directory.GetDirectories(lib).Order(StringComparer.Ordinal))
