@@ -44,6 +44,9 @@ print(len(outs), sum("text/plain" in o["data"] for o in outs))' "$work/$name.out
     drawn=$(grep -o '<div class="plot-container plotly"' "$work/$name.dom" | wc -l)
     surfaces=$(grep -o '<svg class="main-svg"' "$work/$name.dom" | wc -l)
     [ "$drawn" -eq "$expected" ] && [ "$surfaces" -ge "$expected" ] || problems+=("$drawn of $expected charts drew ($surfaces .main-svg surfaces)")
+    # Each chart's static picture (shown where scripts do not run) is removed once the live chart draws.
+    left=$(grep -c 'class="nbk-chart-fallback"' "$work/$name.dom" || true)
+    [ "$left" -eq 0 ] || problems+=("static chart pictures left beside the live charts")
     if grep -q "Mismatched anonymous define" "$work/$name.chromium.log"; then problems+=("require.js rejected plotly.js (Mismatched anonymous define)"); fi
     if [ ${#problems[@]} -eq 0 ]; then
       echo "passed $name ($(( $(date +%s) - start )) s): $drawn of $expected charts drew with require.js on the page ($surfaces .main-svg), all with a text summary"

@@ -20,5 +20,7 @@ rm -f "$log"
 
 cli=(dotnet run --project src/NotebookKit.Cli -c Release --)
 "${cli[@]}" notebooks run --quick
+# The executed copies' outputs: final progress only, no kernel chatter, a picture for every chart (skipped above, before they existed).
+dotnet test tests/NotebookKit.Tests -c Release --no-build --filter "FullyQualifiedName~ExecutedNotebookOutputsTests" 2>&1 | grep -v "warning NU1603"
 # Every chapter again without .NET Interactive: the generated file-based apps.
 "${cli[@]}" notebooks run-apps --quick

@@ -10,6 +10,7 @@ sealed class ConsoleProgress(ProgressContext context) : IProgress<TrainingProgre
 
     public void Report(TrainingProgress value)
     {
+        if (value.FitEnded) return; // the bars already show the end
         var key = value.Epoch is null ? value.Stage : "epochs";
         if (!tasks.TryGetValue(key, out var task))
         {

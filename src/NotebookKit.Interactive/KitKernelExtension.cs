@@ -15,7 +15,7 @@ public sealed class KitKernelExtension : IKernelExtension
     {
         // First, before any Plotly.NET type is touched: registering the chart formatter loads Plotly.NET.
         FSharpCoreResolver.Install();
-        NotebookDisplay.Register(new KernelHtmlDisplay());
+        NotebookDisplay.Register(KernelHtmlDisplay.ForHost());
         RegisterFormatters();
         return Task.CompletedTask;
     }

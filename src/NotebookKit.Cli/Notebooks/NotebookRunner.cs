@@ -7,7 +7,8 @@ sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan 
 
 /// <summary>
 /// Executes notebooks with dotnet-repl (pinned in the tool manifest) and writes executed copies into an
-/// output folder — never over the sources. The working folder is notebooks/, as in VS Code.
+/// output folder — never over the sources, and without the kernel's chatter (<see cref="NotebookOutputs"/>). The
+/// working folder is notebooks/, as in VS Code.
 /// </summary>
 static class NotebookRunner
 {
@@ -25,8 +26,9 @@ static class NotebookRunner
             result = ProcessResult.Run("dotnet", ReplArguments(notebook, output), repo.Notebooks, timeout, env, ct, memory.Watch);
             peak = memory.PeakBytes;
         }
-        // The executed copy, like its source, opens in Jupyter without nbformat warnings.
-        if (File.Exists(output)) File.WriteAllText(output, NotebookFormat.Apply(File.ReadAllText(output), output, idsFrom: File.ReadAllText(notebook)));
+        // The executed copy, like its source, opens in Jupyter without nbformat warnings, and without the kernel's chatter.
+        if (File.Exists(output))
+            File.WriteAllText(output, NotebookFormat.Apply(NotebookOutputs.WithoutKernelChatter(File.ReadAllText(output)), output, idsFrom: File.ReadAllText(notebook)));
         var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
         if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
         else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];

@@ -9,6 +9,9 @@ public sealed record HtmlView(string Markup, string Title = "NotebookKit")
     /// <summary>What a viewer that shows no HTML displays instead (a chart's summary); null: the title.</summary>
     public string? PlainText { get; init; }
 
+    /// <summary>A static picture (SVG markup) of the view for viewers that render images but no HTML or scripts; null: none.</summary>
+    public string? Svg { get; init; }
+
     /// <summary>A complete UTF-8 page around the markup (plotly.js inlined when the markup draws charts).</summary>
     public string Page()
     {

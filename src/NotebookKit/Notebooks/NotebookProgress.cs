@@ -4,17 +4,17 @@ using NotebookKit.Training;
 namespace NotebookKit.Notebooks;
 
 /// <summary>
-/// Training progress for notebooks: one output updated in place (a bar, the latest epoch, loss/accuracy curves),
-/// redrawn at most once per <c>minInterval</c>; <see cref="Complete"/> turns it into a one-line result and adds a
-/// summary output (curves and a per-epoch table). Front ends that keep only the first version of an updated output
-/// (headless runners such as dotnet-repl) therefore still record the final summary. Without the notebook kernel
-/// extension it writes throttled progress lines and one line per epoch to the console.
+/// Training progress for notebooks: one output per fit, updated in place (a bar, the latest epoch, loss/accuracy
+/// curves) at most once per <c>minInterval</c>, whose final state — rendered when the fit ends, is stopped early,
+/// cancelled or fails — is a one-line result with the curves and a per-epoch table. A saved notebook therefore
+/// holds one summary per fit and no mid-run frame. Where the front end saves every update as its own output
+/// (<see cref="IHtmlDisplay.UpdatesInPlace"/> false: dotnet-repl) only the final state is shown. Caching and
+/// prediction outside a fit show a transient bar that is cleared when the stage completes. Without the notebook
+/// kernel extension it writes throttled progress lines and one line per epoch to the console.
 /// </summary>
 /// <example><code>
-/// var progress = NotebookProgress.Create();
-/// learn.Progress = progress;
-/// learn.Fit(10, 1e-3);
-/// progress.Complete();
+/// learn.Progress = NotebookProgress.Create();
+/// learn.Fit(10, 1e-3); // one summary output when the fit ends
 /// </code></example>
 public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable
 {
@@ -23,9 +23,12 @@ public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable
     readonly TimeSpan minInterval;
     readonly Func<TimeSpan> clock;
     readonly List<EpochRecord> history = [];
+    readonly List<EpochRecord> fit = [];
     readonly Lock gate = new();
     IHtmlDisplayHandle? live;
     TimeSpan? lastDraw;
+    TimeSpan started;
+    bool fresh = true;
     TrainingProgress? latest;
     bool completed;
 
@@ -40,7 +43,7 @@ public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable
         return new(NotebookDisplay.Current, Console.Out, minInterval ?? TimeSpan.FromSeconds(1), () => watch.Elapsed);
     }
 
-    /// <summary>Epochs reported so far.</summary>
+    /// <summary>Epochs reported so far, over every fit.</summary>
     public IReadOnlyList<EpochRecord> History { get { lock (gate) return [.. history]; } }
 
     public void Report(TrainingProgress value)
@@ -49,11 +52,25 @@ public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable
         lock (gate)
         {
             if (completed) return;
+            if (fresh) (started, fresh) = (clock(), false);
             latest = value;
             if (value.Epoch is { } epoch)
             {
                 history.Add(epoch);
+                fit.Add(epoch);
                 if (display is null) console.WriteLine(ProgressHtml.EpochLine(epoch));
+            }
+            if (value.FitEnded)
+            {
+                EndFit(value.Failure);
+                return;
+            }
+            if (!value.InFit && value.Done >= value.Total && fit.Count == 0)
+            {
+                // Caching or prediction outside a fit leaves no trace (inside a fit the fit's summary replaces its bar).
+                live?.Update("");
+                (live, lastDraw, fresh) = (null, null, true);
+                return;
             }
             var now = clock();
             if (lastDraw is { } last && now - last < minInterval) return;
@@ -63,33 +80,40 @@ public sealed class NotebookProgress : IProgress<TrainingProgress>, IDisposable
                 if (value.Epoch is null) console.WriteLine($"{value.Stage} {value.Done}/{value.Total}");
                 return;
             }
-            var html = ProgressHtml.Live(value.Stage, value.Done, value.Total, now, history);
+            if (!display.UpdatesInPlace) return;
+            var html = ProgressHtml.Live(value.Stage, value.Done, value.Total, now - started, fit);
             if (live is null) live = display.Display(html);
             else live.Update(html);
         }
     }
 
-    /// <summary>Ends the display: the live output becomes a one-line result and a summary output is added. Idempotent.</summary>
+    /// <summary>Ends the display: a fit still running is rendered in its final state and later reports are ignored. Idempotent.</summary>
     public void Complete()
     {
         lock (gate)
         {
             if (completed) return;
+            if (fit.Count > 0 || latest is { InFit: true, FitEnded: false }) EndFit(null);
+            else live?.Update("");
             completed = true;
-            var elapsed = clock();
-            if (display is null)
-            {
-                console.WriteLine(ProgressHtml.DoneLine(history, elapsed));
-                return;
-            }
-            var done = ProgressHtml.Done(history, elapsed);
-            if (live is null) live = display.Display(done);
-            else live.Update(done);
-            display.Display(ProgressHtml.Summary(history, elapsed));
         }
     }
 
     public void Dispose() => Complete();
+
+    void EndFit(string? failure)
+    {
+        var elapsed = clock() - started;
+        if (display is null) console.WriteLine(ProgressHtml.DoneLine(fit, elapsed, failure));
+        else
+        {
+            var summary = ProgressHtml.Summary(fit, elapsed, failure);
+            if (live is null) display.Display(summary);
+            else live.Update(summary);
+        }
+        (live, lastDraw, fresh) = (null, null, true);
+        fit.Clear();
+    }
 
     public override string ToString()
     {

@@ -28,13 +28,13 @@ public static class Show
     }
 
     /// <summary>
-    /// Shows a chart: inline in a notebook (plotly.js sent once per session, with a text summary for viewers that run
-    /// no scripts), else as a standalone page.
+    /// Shows a chart: inline in a notebook (plotly.js sent once per session; a static picture and a text summary for
+    /// viewers that run no scripts), else as a standalone page.
     /// </summary>
     public static void Chart(GenericChart chart, string title = "NotebookKit chart")
     {
         ArgumentNullException.ThrowIfNull(chart);
-        if (NotebookDisplay.Current is { } display) display.Display(PlotlyOnce.Session.Html(chart), ChartSummary.Text(chart));
+        if (NotebookDisplay.Current is { } display) display.Display(PlotlyOnce.Session.Html(chart), ChartSummary.Text(chart), ChartSvg.Render(chart));
         else Html(new HtmlView(ChartHtml.Fragment(chart), title));
     }
 

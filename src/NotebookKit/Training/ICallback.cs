@@ -14,4 +14,6 @@ public interface ICallback
     void OnEpochEnd(FitContext context, EpochRecord record) { }
     /// <summary>When the fit ends normally or was stopped by a callback (not on cancellation or an exception).</summary>
     void OnFitEnd(FitContext context) { }
+    /// <summary>When the fit ends by cancellation or an exception (which is then rethrown).</summary>
+    void OnFitFailed(FitContext context, Exception error) { }
 }

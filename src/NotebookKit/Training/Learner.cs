@@ -218,6 +218,11 @@ public sealed partial class Learner : IDisposable
             foreach (var cb in all) cb.OnFitEnd(context);
             return added;
         }
+        catch (Exception e)
+        {
+            foreach (var cb in all) cb.OnFitFailed(context, e);
+            throw;
+        }
         finally
         {
             fitCallbacks = null;

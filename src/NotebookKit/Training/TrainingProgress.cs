@@ -8,4 +8,14 @@ namespace NotebookKit.Training;
 /// <param name="Done">Units done in this stage (batches, images).</param>
 /// <param name="Total">Units in this stage.</param>
 /// <param name="Epoch">Set when an epoch has just finished.</param>
-public sealed record TrainingProgress(string Stage, int Done, int Total, EpochRecord? Epoch = null);
+public sealed record TrainingProgress(string Stage, int Done, int Total, EpochRecord? Epoch = null)
+{
+    /// <summary>Reported by a fit (its batches and epochs), as opposed to caching or prediction around it.</summary>
+    public bool InFit { get; init; }
+
+    /// <summary>The fit is over (done, stopped early, cancelled or failed): a display renders its final state.</summary>
+    public bool FitEnded { get; init; }
+
+    /// <summary>Why the fit ended early when it was cancelled or failed; null when it ended normally or was stopped by a callback.</summary>
+    public string? Failure { get; init; }
+}

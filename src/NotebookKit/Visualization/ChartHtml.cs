@@ -26,14 +26,30 @@ public static class ChartHtml
     public static string PlotlyJs => Bundle.Value.Source;
 
     /// <summary>
-    /// A chart's &lt;div&gt; and &lt;script&gt; only, with no plotly.js include. Contract: the script calls the global
-    /// <c>Plotly.newPlot</c> as soon as it runs, so the host page must already have loaded plotly.js (in notebooks the
-    /// kernel extension injects <see cref="PlotlyJs"/> once per session). Each call gets a fresh div id, so fragments can share a page.
+    /// A chart's &lt;div&gt; and &lt;script&gt; only, with no plotly.js include, preceded by a static picture of the chart
+    /// (<see cref="ChartSvg"/>, as an &lt;img&gt; so HTML sanitizers keep it) that shows wherever scripts do not run and
+    /// that a second script removes once plotly.js is there to draw the live chart. Contract: the chart's script calls
+    /// the global <c>Plotly.newPlot</c> as soon as it runs, so the host page must already have loaded plotly.js (in
+    /// notebooks the kernel extension injects <see cref="PlotlyJs"/> once per session). Each call gets fresh ids, so
+    /// fragments can share a page.
     /// </summary>
     public static string Fragment(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return GenericChart.toChartHTML(chart);
+        return WithFallback(GenericChart.toChartHTML(chart), ChartSvg.Render(chart));
+    }
+
+    /// <summary>Class of the static picture in <see cref="Fragment"/>: a saved chart output without one shows nothing where scripts do not run.</summary>
+    public const string FallbackClass = "nbk-chart-fallback";
+
+    /// <summary><paramref name="plotlyFragment"/> after an &lt;img&gt; of <paramref name="svg"/>, removed by script when plotly.js is loaded.</summary>
+    public static string WithFallback(string plotlyFragment, string svg)
+    {
+        var id = "nbk-fallback-" + Guid.NewGuid().ToString("N");
+        var image = "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg));
+        return $"<div class=\"{FallbackClass}\" id=\"{id}\"><img alt=\"chart (static picture)\" src=\"{image}\"></div>\n"
+             + plotlyFragment
+             + $"\n<script type=\"text/javascript\">if (window.Plotly) {{ var f = document.getElementById('{id}'); if (f) f.remove(); }}</script>";
     }
 
     /// <summary>A self-contained HTML page for one chart: plotly.js inlined, no remote references, works offline.</summary>

@@ -37,6 +37,7 @@ public static class ChartSummary
         if (panelLayout.ValueKind == JsonValueKind.Object && AxisTitle(panelLayout, "yaxis" + (Str(trace, "yaxis") ?? "y")[1..]) is { } panel) head += $" ({panel})";
         if (trace.TryGetProperty("z", out var z) && z.ValueKind == JsonValueKind.Array) return $"{head}: {Grid(trace, z)}";
 
+        if (Str(trace, "mode") == "markers" && Cloud(trace) is { } cloud) return $"{head}: {cloud}";
         var horizontal = Str(trace, "orientation") == "h";
         var keys = Values(trace, horizontal ? "y" : "x");
         var values = Values(trace, horizontal ? "x" : "y");
@@ -47,6 +48,26 @@ public static class ChartSummary
         var numbers = values.Select(Number).ToList();
         var range = numbers.All(n => n is not null) ? $", {Format(numbers.Min()!.Value)} to {Format(numbers.Max()!.Value)}" : "";
         return $"{head}: {values.Count} points{range} (first {keys[0]} {values[0]}, last {keys[^1]} {values[^1]})";
+    }
+
+    /// <summary>
+    /// A point cloud as its centre and spread (standard deviation per axis) and its ranges: where each series sits,
+    /// so separated clusters read as separated (ranges alone overlap as soon as one point strays).
+    /// </summary>
+    static string? Cloud(JsonElement trace)
+    {
+        var x = Values(trace, "x").Select(Number).ToList();
+        var y = Values(trace, "y").Select(Number).ToList();
+        if (x.Count == 0 || x.Count != y.Count || x.Any(v => v is null) || y.Any(v => v is null)) return null;
+        var (xs, ys) = (x.Select(v => v!.Value).ToList(), y.Select(v => v!.Value).ToList());
+        return $"{xs.Count} point{(xs.Count == 1 ? "" : "s")} centred at ({Format(xs.Average())}, {Format(ys.Average())}), " +
+               $"spread (sd) {Format(Sd(xs))} in x and {Format(Sd(ys))} in y; x {Format(xs.Min())} to {Format(xs.Max())}, y {Format(ys.Min())} to {Format(ys.Max())}";
+    }
+
+    static double Sd(List<double> values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
     }
 
     static string Grid(JsonElement trace, JsonElement z)

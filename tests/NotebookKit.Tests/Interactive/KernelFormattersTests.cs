@@ -66,8 +66,10 @@ public class KernelFormattersTests
     {
         var chart = EvaluationCharts.PerClassMetrics(ClassificationReportTests.Animal());
         Assert.Equal(ChartSummary.Text(chart), chart.ToDisplayString("text/plain"));
-        Assert.Equal(["text/html", "text/plain"], Formatter.GetPreferredMimeTypesFor(chart.GetType()));
+        Assert.Equal(["text/html", "image/svg+xml", "text/plain"], Formatter.GetPreferredMimeTypesFor(chart.GetType()));
+        Assert.Equal(ChartSvg.Render(chart), chart.ToDisplayString("image/svg+xml"));
         Assert.Equal("summary", new HtmlView("<div></div>") { PlainText = "summary" }.ToDisplayString("text/plain"));
+        Assert.Equal("<svg/>", new HtmlView("<div></div>") { Svg = "<svg/>" }.ToDisplayString("image/svg+xml"));
     }
 
     [Fact]
@@ -87,6 +89,9 @@ public class KernelFormattersTests
             Assert.DoesNotContain("* plotly.js v", display.Outputs[2][0]);
             Assert.Null(display.PlainTexts[0]);
             Assert.Equal(ChartSummary.Text(EvaluationCharts.ConfusionMatrix(ClassificationReportTests.Animal())), display.PlainTexts[1]);
+            Assert.Null(display.Svgs[0]);
+            Assert.Equal(ChartSvg.Render(EvaluationCharts.ConfusionMatrix(ClassificationReportTests.Animal())), display.Svgs[1]);
+            Assert.Contains($"class=\"{ChartHtml.FallbackClass}\"", display.Outputs[2][0]);
         }
         finally { NotebookDisplay.Register(null); }
     }

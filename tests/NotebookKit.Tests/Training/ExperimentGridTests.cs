@@ -54,4 +54,38 @@ public class ExperimentGridTests
         Assert.All(best, b => Assert.Equal(runs.Where(r => r.Strategy == b.Strategy).Max(r => r.ValAccuracy), b.ValAccuracy));
         Assert.Contains(chosen, best);
     }
+
+    [Fact]
+    public void Each_strategy_is_warmed_up_once_before_its_first_timed_run_and_the_warm_up_is_not_timed()
+    {
+        using var l = TinyData.Learner();
+        var calls = new List<(string Stage, int Frozen)>();
+        var now = TimeSpan.Zero; // a fake clock: only the warm-up takes time
+        void WarmUp(Learner learner, LearningRates rates, LrSchedule schedule, string stage, CancellationToken ct)
+        {
+            calls.Add((stage, learner.FrozenCount));
+            now += TimeSpan.FromSeconds(100);
+        }
+        var runs = ExperimentGrid.Run(l, [FreezeSpec.Backbone, FreezeSpec.From("layer4")], [1e-3, 1e-2], [LrSchedule.Constant], 1, 1, null, false,
+            WarmUp, () => now, CancellationToken.None);
+
+        Assert.Equal([("backbone", FreezeSpec.Backbone.FrozenCount(l)), ("from:layer4", FreezeSpec.From("layer4").FrozenCount(l))], calls);
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs, r => Assert.Equal(0, r.Seconds));
+    }
+
+    [Fact]
+    public void The_warm_up_changes_no_result()
+    {
+        IReadOnlyList<GridRun> Grid(bool warmUp)
+        {
+            using var l = TinyData.Learner();
+            return warmUp
+                ? ExperimentGrid.Run(l, [FreezeSpec.Backbone, FreezeSpec.From("layer4")], [1e-3], [LrSchedule.OneCycle()], epochs: 2)
+                : ExperimentGrid.Run(l, [FreezeSpec.Backbone, FreezeSpec.From("layer4")], [1e-3], [LrSchedule.OneCycle()], 2, 1, null, false,
+                    (_, _, _, _, _) => { }, () => TimeSpan.Zero, CancellationToken.None);
+        }
+        var (warm, cold) = (Grid(true), Grid(false));
+        Assert.Equal(cold.Select(r => (r.Strategy, r.ValAccuracy, r.ValLoss)), warm.Select(r => (r.Strategy, r.ValAccuracy, r.ValLoss)));
+    }
 }

@@ -193,5 +193,26 @@ public class LearnerTests
         l.Fit(1, 1e-3);
         Assert.Contains(reports, r => r.Stage == "fit epoch 1/1" && r.Done == 2 && r.Total == 2 && r.Epoch is null);
         Assert.Contains(reports, r => r.Epoch is { Epoch: 1 });
+        Assert.All(reports.SkipLast(1), r => Assert.False(r.FitEnded));
+        Assert.True(reports[^1] is { FitEnded: true, InFit: true, Failure: null });
+    }
+
+    [Fact]
+    public void A_fit_that_throws_reports_its_end_before_the_exception_leaves()
+    {
+        var reports = new List<TrainingProgress>();
+        using var l = TinyData.Learner();
+        l.Freeze();
+        l.Progress = new SyncProgress(reports.Add);
+        Assert.Throws<InvalidOperationException>(() => l.Fit(2, 1e-3, callbacks: [new ThrowOnSecondBatch()]));
+        Assert.True(reports[^1] is { FitEnded: true, Failure: nameof(InvalidOperationException) });
+    }
+
+    sealed class ThrowOnSecondBatch : ICallback
+    {
+        public void OnBatchEnd(FitContext context, double loss)
+        {
+            if (context.Batch == 1) throw new InvalidOperationException("broken batch");
+        }
     }
 }

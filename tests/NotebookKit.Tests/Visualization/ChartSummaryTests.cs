@@ -33,4 +33,15 @@ public class ChartSummaryTests
         Assert.Contains("- scatter \"train\" (loss): 20 points, 0.05 to 1 (first 1 1, last 20 0.05)", lines);
         Assert.Contains("- scatter \"validation\" (accuracy): 20 points, 0.41 to 0.6 (first 1 0.41, last 20 0.6)", lines);
     }
+
+    [Fact]
+    public void A_scatter_gives_each_clusters_centre_and_spread_so_separated_clusters_read_as_separated()
+    {
+        // Two tight clusters whose y-ranges overlap because of one stray point each.
+        double[][] points = [[-5, 0], [-5.2, 0.2], [-4.8, -0.2], [-5, 4], [5, 0], [5.2, 0.2], [4.8, -0.2], [5, -4]];
+        string[] labels = ["cat", "cat", "cat", "cat", "dog", "dog", "dog", "dog"];
+        var lines = ChartSummary.Text(FeatureCharts.Scatter(points, labels)).Split('\n');
+        Assert.Contains("- scatter \"cat\": 4 points centred at (-5, 1), spread (sd) 0.1414 in x and 1.738 in y; x -5.2 to -4.8, y -0.2 to 4", lines);
+        Assert.Contains(lines, l => l.StartsWith("- scatter \"dog\": 4 points centred at (5, -1), spread (sd) 0.1414 in x", StringComparison.Ordinal));
+    }
 }
