@@ -16,6 +16,7 @@ public abstract class StandIn : nn.Module<Tensor, Tensor>
         foreach (var (n, p) in original.named_parameters(recurse: false)) register_parameter(n, p);
         foreach (var (n, b) in original.named_buffers(recurse: false)) register_buffer(n, b);
         RegisterComponents(); // now, while the subclass's own tensors (kept outside fields of type Tensor) cannot be taken for buffers
+        train(original.training);
     }
 
     /// <summary>Frees the tensors this stand-in made (never the original's).</summary>
@@ -50,6 +51,7 @@ public sealed class FusedConv2d : StandIn
             b = (b is null ? -bn.running_mean! : b - bn.running_mean!) * s + bn.bias!;
         }
         fused = (w.to(dtype).ChannelsLast().MoveToOuterDisposeScope(), b?.to(dtype).MoveToOuterDisposeScope());
+        eval(); // it computes eval-mode BatchNorm, and says so to whoever inspects the model's modes
     }
 
     public override Tensor forward(Tensor x) =>
@@ -63,8 +65,10 @@ public sealed class FusedConv2d : StandIn
 }
 
 /// <summary>A BatchNorm folded into the convolution before it (<see cref="FusedConv2d"/>): passes its input on.</summary>
-public sealed class FoldedBatchNorm(BatchNorm2d bn) : StandIn("FoldedBatchNorm", bn)
+public sealed class FoldedBatchNorm : StandIn
 {
+    public FoldedBatchNorm(BatchNorm2d bn) : base("FoldedBatchNorm", bn) => eval();
+
     public override Tensor forward(Tensor x) => x.alias();
 }
 
@@ -77,6 +81,7 @@ public sealed class CastLinear : StandIn
     {
         using var _ = no_grad();
         cast = (linear.weight!.detach().to(dtype, copy: true), linear.bias?.detach().to(dtype, copy: true));
+        eval();
     }
 
     public override Tensor forward(Tensor x) => nn.functional.linear(x.to(cast.Weight.dtype), cast.Weight, cast.Bias);

@@ -58,6 +58,8 @@ public sealed partial class Learner : IDisposable
     public ComputePrecision TrainPrecision { get; }
     /// <summary>How the last fit's training phase got its inputs, e.g. "cached layer3 activations (156.8 MB)" or "images, full forward".</summary>
     public string TrainingPath { get; private set; } = "not trained yet";
+    /// <summary>How the last fit ran the model (null before the first): which groups ran forward only and in what precision, and how the trainable ones computed.</summary>
+    public ExecutionPlan? FitPlan { get; private set; }
 
     public Learner(ImageClassifier model, DataLoader train, DataLoader val, DataLoader? test = null, LearnerOptions? options = null)
         : this(model, train ?? throw new ArgumentNullException(nameof(train)), val ?? throw new ArgumentNullException(nameof(val)), test, options, null) { }
@@ -141,7 +143,8 @@ public sealed partial class Learner : IDisposable
         var evalPlan = PredictionPlan();
         var trainSource = SourceFor(Train, "train", plan);
         var valSource = validate ? SourceFor(Val, "val", evalPlan) : null;
-        TrainingPath = (trainSource.Cache is { } c ? $"cached {CachedName(c.Boundary)} ({c.Bytes / 1e6:F1} MB)" : "images, full forward") + $"; {plan}";
+        TrainingPath = trainSource.Cache is { } c ? $"cached {CachedName(c.Boundary)} ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
+        FitPlan = plan;
         var stepsPerEpoch = trainSource.BatchCount;
         if (stepsPerEpoch == 0)
             throw new DataException($"{Train.Count} training items make no batch of {Train.BatchSize}{(Train.DropLast ? " (drop-last)" : "")}: use a smaller batch size or more images.", Train.Dataset.Name);
