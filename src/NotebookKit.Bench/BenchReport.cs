@@ -26,7 +26,9 @@ public sealed record WorkloadRow(string Workload, int Size, string Unit, Spread 
     double? KitGflops = null, double? PytorchGflops = null, double? KitFractionOfPeak = null);
 
 /// <summary>The bench's JSON output. The first fields are the contract CI and docs read; <see cref="Workloads"/> is the full table.</summary>
+/// <param name="InferenceVsPytorch">Per input size: a trained, unfrozen classifier predicting (the learner's default evaluation precision) against PyTorch's eval-mode fp32 forward.</param>
 public sealed record BenchReport(
+    IReadOnlyDictionary<int, double?> InferenceVsPytorch,
     double? ExtractionVsPytorch,
     double? ExtractionVsPytorchBest,
     double? FullStepVsPytorch,

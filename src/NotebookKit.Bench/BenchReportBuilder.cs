@@ -45,6 +45,7 @@ public static class BenchReportBuilder
         if (pairs[0].Pytorch is { } first) foreach (var (k, v) in first.Versions) versions["pytorch_" + k] = v;
 
         return new BenchReport(
+            plan.Sizes.ToDictionary(s => s, s => Row("inference", s)?.Ratio?.Median),
             Row("extraction", size)?.Ratio?.Median,
             Row("extraction_best", size)?.Ratio?.Median,
             Row("train_full", size)?.Ratio?.Median,

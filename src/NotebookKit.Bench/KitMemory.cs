@@ -1,35 +1,32 @@
-using static TorchSharp.torch;
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Training;
 
 namespace NotebookKit.Benchmarks;
 
 /// <summary>
-/// Resident memory across a longer training run: a head on cached features (train-split sized) for the planned
-/// epochs. Growth between epoch 2 and 10 would mean tensors escaping their dispose scopes.
+/// Resident memory across a longer <see cref="Learner.Fit"/>: the head on cached features for the planned epochs, read
+/// at epoch ends by a callback. Growth between epoch 2 and 10 would mean tensors escaping their dispose scopes.
 /// </summary>
 static class KitMemory
 {
-    public static IEnumerable<Measurement> Measure(BenchPlan plan)
+    public static IEnumerable<Measurement> Measure(BenchPlan plan, ImageClassifier model, ImageDataset images, ImagePipeline pipeline)
     {
-        manual_seed(plan.Seed);
-        using var features = randn(plan.RssRows, 512);
-        using var labels = randint(0, 2, [plan.RssRows]);
-        using var head = nn.Linear(512, 2);
-        using var optimizer = optim.Adam(head.parameters(), plan.HeadLr);
-        var marks = new List<Measurement>();
-        var last = plan.RssEpochs.Max();
-        for (var epoch = 1; epoch <= last; epoch++)
+        using var learn = KitModelWorkloads.NewLearner(plan, model, images, pipeline, OptimizerSpec.Adam());
+        learn.Freeze();
+        var marks = new RssMarks(plan.RssEpochs);
+        learn.Fit(plan.RssEpochs.Max(), plan.HeadLr, callbacks: [marks]);
+        return marks.Measurements;
+    }
+
+    sealed class RssMarks(IReadOnlyList<int> epochs) : ICallback
+    {
+        public List<Measurement> Measurements { get; } = [];
+
+        public void OnEpochEnd(FitContext context, EpochRecord record)
         {
-            for (var start = 0; start < plan.RssRows; start += plan.BatchSize)
-            {
-                using var scope = NewDisposeScope();
-                var len = Math.Min(plan.BatchSize, plan.RssRows - start);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(head.forward(features.narrow(0, start, len)), labels.narrow(0, start, len));
-                loss.backward();
-                optimizer.step();
-            }
-            if (plan.RssEpochs.Contains(epoch)) marks.Add(new Measurement($"rss_epoch{epoch}", 0, ProcessProbe.RssMegabytes(), Measurement.Megabytes));
+            if (epochs.Contains(context.Epoch + 1))
+                Measurements.Add(new Measurement($"rss_epoch{context.Epoch + 1}", 0, ProcessProbe.RssMegabytes(), Measurement.Megabytes));
         }
-        return marks;
     }
 }

@@ -25,18 +25,15 @@ public static class KitPhase
             var pipeline = ImagePipeline.ForEval(Pretrained.Get(ModelId).Preprocess.WithInputSize(size));
             results.AddRange(KitLoader.Measure(plan, dataset, pipeline));
             log?.Report($"size {size}: loader done");
-            using var model = Pretrained.Classifier(ModelId, dataset.Classes, pretrained: false, seed: plan.Seed);
-            var batches = Preload(new DataLoader(new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]), pipeline, plan.BatchSize));
-            try
-            {
-                results.AddRange(KitModelWorkloads.Measure(plan, model, batches, size));
-                log?.Report($"size {size}: model workloads done");
-                results.AddRange(KitEpoch.Measure(plan, model, dataset, pipeline, batches, size));
-            }
-            finally { foreach (var (x, y) in batches) { x.Dispose(); y.Dispose(); } }
+            using var model = Pretrained.Classifier(ModelId, dataset.Classes, pretrained: false, seed: plan.Seed, inputSize: size);
+            var preload = new ImageDataset("preload", dataset.Classes, [.. dataset.Samples.Take(plan.PreloadImages)]);
+            results.AddRange(KitModelWorkloads.Measure(plan, model, preload, pipeline, size));
+            log?.Report($"size {size}: model workloads done");
+            results.AddRange(KitEpoch.Measure(plan, model, dataset, pipeline, size));
             log?.Report($"size {size}: epoch done");
         }
-        results.AddRange(KitMemory.Measure(plan));
+        using (var model = Pretrained.Classifier(ModelId, dataset.Classes, pretrained: false, seed: plan.Seed, inputSize: plan.Sizes[0]))
+            results.AddRange(KitMemory.Measure(plan, model, dataset, ImagePipeline.ForEval(model.Preprocess)));
         return new PhaseResult("kit", Versions(), get_num_threads(), results);
     }
 
@@ -49,9 +46,6 @@ public static class KitPhase
         using var first = loader.Epoch(0).First();
         return new Measurement("cold_start_first_batch", size, ProcessProbe.AgeSeconds(), Measurement.Seconds);
     }
-
-    static List<(Tensor, Tensor)> Preload(DataLoader loader) =>
-        [.. loader.Epoch(0).Select(b => { var pair = (b.Images, b.Labels); return pair; })];
 
     public static IReadOnlyDictionary<string, string> Versions() => new Dictionary<string, string>
     {

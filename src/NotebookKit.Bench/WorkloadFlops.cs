@@ -11,8 +11,8 @@ public static class WorkloadFlops
 {
     static readonly Dictionary<int, (double Full, double Layer4)> Cache = [];
 
-    /// <summary>Workloads that run only frozen layers, so they compute in the frozen layers' arithmetic (bf16 where native).</summary>
-    public static bool IsFrozenPass(string workload) => workload is "extraction" or "extraction_best" or "partial_cache_build";
+    /// <summary>Workloads that run forward only, so they compute in the fused arithmetic of frozen layers and predictions (bf16 where native).</summary>
+    public static bool IsFrozenPass(string workload) => workload is "inference" or "extraction" or "extraction_best" or "partial_cache_build";
 
     public static double? PerImage(string workload, int size)
     {

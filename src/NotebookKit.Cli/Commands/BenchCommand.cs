@@ -20,12 +20,10 @@ static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Write the report (contract keys + per-workload table) to this JSON file" };
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
-        var candidates = new Option<bool>("--candidates") { Description = "Instead: measure candidate optimisations of the loader and model code (kit only, alternating baseline/candidate)" };
-        var only = new Option<string?>("--only") { Description = "With --candidates: a comma-separated list of candidate names to run" };
         var growth = new Option<bool>("--growth") { Description = "Instead: how cost grows with images (100/400/1,600 distinct photos of cats-dogs and plants) and input size (160/224/288), kit only" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, candidates, only, growth, phasePlan, phaseOut };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, growth, phasePlan, phaseOut };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -50,14 +48,6 @@ static class BenchCommand
             string[] files = [.. train.Samples.Select(s => s.Path)];
             int[] labels = [.. train.Samples.Select(s => s.Label)];
             var plan = isQuick ? BenchPlan.Quick(files, labels) : BenchPlan.Full(files, labels);
-            if (parse.GetValue(candidates))
-            {
-                var found = CandidateBench.Run(plan, parse.GetValue(pairs) ?? 3, isQuick ? plan.Sizes[0] : BenchReportBuilder.HeadlineSize, new Progress<string>(AnsiConsole.WriteLine),
-                    parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet());
-                PrintCandidates(found);
-                if (parse.GetValue(json) is { } candidatesPath) File.WriteAllText(candidatesPath, CandidateBench.ToJson(found));
-                return 0;
-            }
             var reference = PytorchReference.Find(out var reason);
             if (reference is null)
             {
@@ -90,16 +80,6 @@ static class BenchCommand
         return new ProcessStartInfo(host, args);
     }
 
-    static void PrintCandidates(IReadOnlyList<CandidateResult> found)
-    {
-        var table = new Table().AddColumns("candidate", "baseline images/s", "candidate images/s", "ratio median", "ratio min–max");
-        static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
-        foreach (var c in found)
-            table.AddRow(c.Name, F(c.Baseline.Median), F(c.Candidate.Median), F(c.Ratio.Median), $"{F(c.Ratio.Min)}–{F(c.Ratio.Max)}");
-        AnsiConsole.Write(table);
-        foreach (var c in found) AnsiConsole.WriteLine($"{c.Name}: {c.Change}");
-    }
-
     static void Print(BenchReport r)
     {
         var table = new Table().AddColumns("workload", "size", "unit", "kit (median)", "PyTorch (median)", "ratio median", "ratio min–max", "kit GFLOP/s", "of peak");
@@ -111,6 +91,7 @@ static class BenchCommand
         AnsiConsole.Write(table);
         var mc = r.Machine;
         AnsiConsole.WriteLine($"{mc.CpuModel} ({mc.CpuFlags}), {mc.Cores} cores at {mc.Mhz:F0} MHz; nominal peak {mc.PeakGflopsFp32:F0} GFLOP/s fp32, {mc.PeakGflopsBf16:F0} bf16; frozen layers {mc.FrozenPrecision}, trainable layers {mc.TrainPrecision}");
+        AnsiConsole.WriteLine($"inference vs PyTorch {string.Join(", ", r.InferenceVsPytorch.Select(kv => $"{Opt(kv.Value)} at {kv.Key}px"))}");
         AnsiConsole.WriteLine($"extraction vs PyTorch {Opt(r.ExtractionVsPytorch)} (vs its best variant {Opt(r.ExtractionVsPytorchBest)}), {(r.FractionOfPeakExtraction is { } fp ? fp.ToString("P1", CultureInfo.InvariantCulture) : "n/a")} of peak; " +
             $"full step vs PyTorch {Opt(r.FullStepVsPytorch)}");
         AnsiConsole.WriteLine($"end-to-end vs PyTorch {Opt(r.EndToEndVsPytorch)}, step vs PyTorch {Opt(r.StepVsPytorch)} ({r.EndToEndMode}, {r.HeadlineSize}px), " +

@@ -26,16 +26,8 @@ public sealed class ClassifierHead : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Logits; inside an <see cref="Autocast"/> scope the linear layers compute in bf16 (and so do the logits).</summary>
-    public override Tensor forward(Tensor features)
-    {
-        if (!Autocast.IsActive) return layers.forward(features);
-        using var scope = NewDisposeScope();
-        var x = features;
-        foreach (var layer in layers.children())
-            x = layer is Linear linear ? Autocast.Linear(linear, x) : ((Module<Tensor, Tensor>)layer).call(x);
-        return x.MoveToOuterDisposeScope();
-    }
+    /// <summary>Logits.</summary>
+    public override Tensor forward(Tensor features) => layers.forward(features);
 
     /// <summary>
     /// Mean loss of a batch: binary cross-entropy for a sigmoid head, cross-entropy otherwise. With

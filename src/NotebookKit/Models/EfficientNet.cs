@@ -107,7 +107,7 @@ sealed class MBConv : Module<Tensor, Tensor>
 sealed class SqueezeExcitation : Module<Tensor, Tensor>
 {
     readonly AdaptiveAvgPool2d avgpool = AdaptiveAvgPool2d(1);
-    readonly Conv2d fc1, fc2;
+    readonly Module<Tensor, Tensor> fc1, fc2; // plain modules, as torchvision's attributes, so an execution plan can put stand-ins in their place
 
     public SqueezeExcitation(long channels, long squeeze) : base(nameof(SqueezeExcitation))
     {

@@ -16,8 +16,8 @@ public sealed class LeNet5 : Module<Tensor, Tensor>, IBackbone
     public const int InputSize = 32;
     const int GroupCount = 4;
 
-    readonly Conv2d conv1, conv2;
-    readonly Linear fc1, fc2;
+    // Plain modules, as PyTorch attributes are, so an execution plan can put stand-ins in their place.
+    readonly Module<Tensor, Tensor> conv1, conv2, fc1, fc2;
 
     public int FeatureCount => 84;
 

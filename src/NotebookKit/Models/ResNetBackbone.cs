@@ -10,15 +10,13 @@ namespace NotebookKit.Models;
 /// (<see cref="Models.Pooling"/>). Children and
 /// parameters carry torchvision's names (conv1, bn1, layer1.0.conv1 …) so torchvision state dicts load as is.
 /// </summary>
-public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBatchNorm, IAutocasts
+public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone
 {
-    readonly Conv2d conv1;
-    readonly BatchNorm2d bn1;
+    readonly Module<Tensor, Tensor> conv1, bn1; // plain modules, as torchvision's attributes, so an execution plan can put stand-ins in their place
     readonly MaxPool2d maxpool;
     readonly Sequential layer1, layer2, layer3, layer4;
     readonly AdaptiveAvgPool2d avgpool;
     const int GroupCount = 5;
-    bool folded;
 
     public int FeatureCount { get; }
     public Pooling Pooling { get; }
@@ -91,7 +89,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
         // call(), not forward(): forward hooks (ModelInspector, ModelComplexity) only run through call().
         var y = index switch
         {
-            0 => maxpool.call(functional.relu(folded ? Autocast.Conv(conv1, x) : bn1.call(Autocast.Conv(conv1, x)))),
+            0 => maxpool.call(functional.relu(bn1.call(conv1.call(x)))),
             1 => layer1.call(x),
             2 => layer2.call(x),
             3 => layer3.call(x),
@@ -99,14 +97,6 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>, IBackbone, IFoldsBa
             _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A ResNet has groups 0 (stem) … 4 (layer4)."),
         };
         return y.MoveToOuterDisposeScope();
-    }
-
-    public void FoldBatchNorm()
-    {
-        if (folded) return;
-        BatchNormFolding.Fold(conv1, bn1);
-        foreach (var stage in new[] { layer1, layer2, layer3, layer4 }) BatchNormFolding.FoldAll(stage);
-        folded = true;
     }
 
     /// <summary>stem, layer1 … layer4: the units freezing strategies work on.</summary>

@@ -5,14 +5,16 @@ using static TorchSharp.torch.nn;
 
 namespace NotebookKit.Models;
 
-/// <summary>torchvision's BasicBlock (two 3×3 convs), with its parameter names, so state dicts map one to one.</summary>
-public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
+/// <summary>
+/// torchvision's BasicBlock (two 3×3 convs), with its parameter names, so state dicts map one to one. Layers are
+/// declared as plain modules, as torchvision's attributes are untyped, so an execution plan can put stand-ins in their
+/// place (<see cref="ModuleTree"/>).
+/// </summary>
+public sealed class BasicBlock : Module<Tensor, Tensor>
 {
     public const int Expansion = 1;
-    readonly Conv2d conv1, conv2;
-    readonly BatchNorm2d bn1, bn2;
-    readonly Sequential? downsample;
-    readonly BlockFolding folding = new();
+    readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2;
+    readonly Module<Tensor, Tensor>? downsample;
 
     public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
     {
@@ -28,23 +30,19 @@ public sealed class BasicBlock : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(folding.Norm(bn1, Autocast.Conv(conv1, x)));
-        y = folding.Norm(bn2, Autocast.Conv(conv2, y));
-        y = y.add_(folding.Shortcut(downsample, x));
+        var y = functional.relu(bn1.call(conv1.call(x)));
+        y = bn2.call(conv2.call(y));
+        y = y.add_(downsample is null ? x : downsample.call(x));
         return y.relu_().MoveToOuterDisposeScope();
     }
-
-    public void FoldBatchNorm() => folding.Fold(downsample, (conv1, bn1), (conv2, bn2));
 }
 
 /// <summary>torchvision's Bottleneck (1×1, 3×3, 1×1 convs, 4× expansion) for ResNet-50 and deeper.</summary>
-public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
+public sealed class Bottleneck : Module<Tensor, Tensor>
 {
     public const int Expansion = 4;
-    readonly Conv2d conv1, conv2, conv3;
-    readonly BatchNorm2d bn1, bn2, bn3;
-    readonly Sequential? downsample;
-    readonly BlockFolding folding = new();
+    readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2, conv3, bn3;
+    readonly Module<Tensor, Tensor>? downsample;
 
     public Bottleneck(int inPlanes, int planes, int stride) : base(nameof(Bottleneck))
     {
@@ -62,52 +60,10 @@ public sealed class Bottleneck : Module<Tensor, Tensor>, IFoldsBatchNorm
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(folding.Norm(bn1, Autocast.Conv(conv1, x)));
-        y = functional.relu(folding.Norm(bn2, Autocast.Conv(conv2, y)));
-        y = folding.Norm(bn3, Autocast.Conv(conv3, y));
-        y = y.add_(folding.Shortcut(downsample, x));
+        var y = functional.relu(bn1.call(conv1.call(x)));
+        y = functional.relu(bn2.call(conv2.call(y)));
+        y = bn3.call(conv3.call(y));
+        y = y.add_(downsample is null ? x : downsample.call(x));
         return y.relu_().MoveToOuterDisposeScope();
-    }
-
-    public void FoldBatchNorm() => folding.Fold(downsample, (conv1, bn1), (conv2, bn2), (conv3, bn3));
-}
-
-/// <summary>
-/// A block's folding state (not a module, so state dicts are unchanged): once folded, BatchNorms are skipped and the
-/// shortcut ("downsample" = 1×1 conv, BatchNorm) runs its convolution alone.
-/// </summary>
-sealed class BlockFolding
-{
-    (Conv2d Conv, BatchNorm2d Bn)? downsampleParts; // looked up once: Shortcut runs every step
-    bool folded;
-
-    public Tensor Norm(BatchNorm2d bn, Tensor x) => folded ? x : bn.call(x);
-
-    public Tensor Shortcut(Sequential? downsample, Tensor x)
-    {
-        if (downsample is null) return x;
-        if (folded) return Autocast.Conv(Parts(downsample).Conv, x);
-        if (!Autocast.IsActive) return downsample.call(x);
-        var (conv, bn) = Parts(downsample);
-        return bn.call(Autocast.Conv(conv, x));
-    }
-
-    public void Fold(Sequential? downsample, params (Conv2d Conv, BatchNorm2d Bn)[] pairs)
-    {
-        if (folded) return;
-        foreach (var (conv, bn) in pairs) BatchNormFolding.Fold(conv, bn);
-        if (downsample is not null)
-        {
-            var (conv, bn) = Parts(downsample);
-            BatchNormFolding.Fold(conv, bn);
-        }
-        folded = true;
-    }
-
-    (Conv2d Conv, BatchNorm2d Bn) Parts(Sequential downsample)
-    {
-        if (downsampleParts is { } parts) return parts;
-        var children = downsample.children().ToList();
-        return (downsampleParts = ((Conv2d)children[0], (BatchNorm2d)children[1])).Value;
     }
 }

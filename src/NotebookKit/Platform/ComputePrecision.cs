@@ -2,7 +2,7 @@ namespace NotebookKit.Platform;
 
 /// <summary>
 /// The arithmetic of a part of the model: of frozen layers (which only ever run forward, in eval mode, see
-/// <see cref="Training.LearnerOptions.FrozenPrecision"/>) and of trainable layers in training steps (bf16 mixed precision
+/// <see cref="Training.LearnerOptions.InferencePrecision"/>) and of trainable layers in training steps (bf16 mixed precision
 /// on fp32 master weights, see <see cref="Training.LearnerOptions.TrainPrecision"/>).
 /// </summary>
 public enum ComputePrecision

@@ -8,6 +8,8 @@ public interface ICallback
 {
     void OnFitBegin(FitContext context) { }
     void OnEpochBegin(FitContext context) { }
+    /// <summary>Before a training step, once its batch is loaded (so a callback can time the step alone).</summary>
+    void OnBatchBegin(FitContext context) { }
     /// <summary>After an optimizer step: <paramref name="loss"/> is the batch's mean training loss.</summary>
     void OnBatchEnd(FitContext context, double loss) { }
     /// <summary>After validation; <paramref name="record"/> is already in the learner's history.</summary>

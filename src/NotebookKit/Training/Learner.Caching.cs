@@ -1,5 +1,6 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,19 +25,21 @@ public sealed partial class Learner
     /// decoded images themselves are cached, group −1, so epochs stop re-decoding the same photos (in memory only:
     /// decoding again is cheaper than a disk full of pixels). <paramref name="keep"/> keeps the cache for later phases
     /// (the training and validation loaders); predictions build theirs from the store each time, and skip caching images.
+    /// The frozen prefix's rows are computed as <paramref name="plan"/> computes its forward-only groups (fit and
+    /// prediction plans compute them alike, per <see cref="LearnerOptions.InferencePrecision"/>, so they share the rows).
     /// </summary>
-    BatchSource SourceFor(DataLoader loader, string role, bool keep = true, CancellationToken cancellationToken = default)
+    BatchSource SourceFor(DataLoader loader, string role, ExecutionPlan plan, bool keep = true, CancellationToken cancellationToken = default)
     {
         var boundary = Options.TrainFrozenBatchNorm ? -1 : FrozenCount - 1;
-        BatchSource Images() => boundary >= 0 ? Uncached(loader) : new BatchSource(loader, null);
+        BatchSource Images() => new(loader, null);
         if (!Options.CacheFrozenActivations || (boundary < 0 && !keep)) return Images();
         if (!loader.Pipeline.IsDeterministic)
         {
             if (boundary >= 0)
-                Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[boundary].Name} cannot be cached; running them every epoch ({FrozenPrefix(boundary).Copy?.ToString() ?? "fp32"}).");
+                Options.Log?.Invoke($"{role}: the pipeline is random (augmentation), so the frozen {Groups[0].Name} … {Groups[boundary].Name} cannot be cached; running them every epoch ({plan.PrefixCompute}).");
             return Images();
         }
-        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role, cancellationToken);
+        var cache = caches.FirstOrDefault(c => ReferenceEquals(c.Source, loader) && c.Boundary == boundary) ?? BuildCache(loader, boundary, role, plan, cancellationToken);
         if (cache is null)
         {
             Options.Log?.Invoke($"{role}: cached {CachedName(boundary)} would exceed the {BudgetFor(boundary) / 1e9:F1} GB budget; decoding every epoch.");
@@ -46,28 +49,6 @@ public sealed partial class Learner
         return new BatchSource(loader, cache);
     }
 
-    /// <summary>Images through the frozen prefix every step, via its fast copy (refreshed here, so <see cref="Forward"/> never runs a stale one).</summary>
-    BatchSource Uncached(DataLoader loader)
-    {
-        FrozenPrefix(FrozenCount - 1);
-        return new BatchSource(loader, null);
-    }
-
-    /// <summary>
-    /// Groups 0 … <paramref name="boundary"/> as they are now: the fingerprint of their weights (which names their cached
-    /// output) and the <see cref="InferenceCopy"/> that runs them, rebuilt only when that fingerprint changes.
-    /// </summary>
-    (string Fingerprint, InferenceCopy? Copy) FrozenPrefix(int boundary)
-    {
-        var fingerprint = WeightsFingerprint.Of(Groups.Take(boundary + 1).SelectMany(g => g.Modules));
-        if (frozenCopy is { } current && current.Fingerprint == fingerprint && current.Boundary == boundary) return (fingerprint, current.Copy);
-        frozenCopy?.Copy?.Dispose();
-        var copy = InferenceCopy.Of(Model, Options.FrozenPrecision);
-        if (copy is null) Options.Log?.Invoke($"The backbone differs from what {Model.Entry.Id} builds, so its frozen groups run as they are (fp32).");
-        frozenCopy = (fingerprint, boundary, copy);
-        return (fingerprint, copy);
-    }
-
     /// <summary>What a cache at <paramref name="boundary"/> holds, for messages: "layer3 activations", or "decoded images" at −1.</summary>
     string CachedName(int boundary) => boundary < 0 ? "decoded images" : $"{Groups[boundary].Name} activations";
 
@@ -75,17 +56,19 @@ public sealed partial class Learner
     long BudgetFor(int boundary) => boundary < 0 ? Math.Min(Options.CacheBudgetBytes, 1L << 30) : Options.CacheBudgetBytes;
 
     /// <summary>The prefix's output for every item of <paramref name="loader"/>, each view from the store or computed once; null over budget.</summary>
-    ActivationCache? BuildCache(DataLoader loader, int boundary, string role, CancellationToken cancellationToken = default)
+    ActivationCache? BuildCache(DataLoader loader, int boundary, string role, ExecutionPlan plan, CancellationToken cancellationToken = default)
     {
-        var (prefix, copy) = boundary < 0 ? ("", null) : FrozenPrefix(boundary);
-        var compute = boundary < 0 ? "decoded" : copy?.ToString() ?? "fp32";
+        // Rows are named by the prefix's weights as they are now, so changed weights never read stale rows.
+        var prefix = boundary < 0 ? "" : WeightsFingerprint.Of(Groups.Take(boundary + 1).SelectMany(g => g.Modules));
+        var prefixPlan = plan with { PrefixEnd = boundary, Trainable = ComputePrecision.Float32 };
+        var compute = boundary < 0 ? "decoded" : prefixPlan.PrefixCompute;
         var views = new List<Tensor>();
         try
         {
             foreach (var view in loader.Views)
             {
                 var table = ActivationStore.TableName(Model.Entry.Id, prefix, boundary < 0 ? "input" : Groups[boundary].Name, view.ToString(), Options.CachePrecision.ToString(), compute);
-                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, copy, cancellationToken), persist: boundary >= 0);
+                var rows = store.Rows(table, loader.Dataset.Samples, missing => RunPrefix(loader.Dataset.Select(missing), view, boundary, loader.BatchSize, role, prefixPlan, cancellationToken), persist: boundary >= 0);
                 if (rows is null) return null;
                 views.Add(rows);
             }
@@ -100,7 +83,7 @@ public sealed partial class Learner
     }
 
     /// <summary>Runs groups 0 … <paramref name="boundary"/> over <paramref name="dataset"/> in eval mode without gradients; null when over the budget (checked after the first batch).</summary>
-    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role, InferenceCopy? copy, CancellationToken cancellationToken)
+    Tensor? RunPrefix(ImageDataset dataset, ImagePipeline view, int boundary, int batchSize, string role, ExecutionPlan plan, CancellationToken cancellationToken)
     {
         var dtype = Options.CachePrecision == CachePrecision.Float16 ? ScalarType.Float16 : ScalarType.Float32;
         var wasTraining = Model.training;
@@ -109,6 +92,7 @@ public sealed partial class Learner
         try
         {
             using var _ = no_grad();
+            using var swaps = boundary < 0 ? null : Use(plan, 0);
             var done = 0;
             // No gradients, so a larger batch than training's costs little memory and keeps the vector units busier (1.12x measured, docs/benchmarks.md).
             foreach (var batch in new DataLoader(dataset, view, Math.Max(batchSize, NoGradBatchSize)).Epoch(cancellationToken: cancellationToken))
@@ -117,7 +101,7 @@ public sealed partial class Learner
                 {
                     cancellationToken.ThrowIfCancellationRequested(); // Ctrl+C during the feature pass: stop before the next batch's forward
                     using var scope = NewDisposeScope();
-                    parts.Add(RunFrozen(batch.Images.to(Device), boundary, copy).to(dtype).cpu().MoveToOuterDisposeScope());
+                    parts.Add((boundary < 0 ? batch.Images.clone() : RunForwardOnly(batch.Images.to(Device), 0, plan)).to(dtype).cpu().MoveToOuterDisposeScope());
                 }
                 done += batch.Count;
                 if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > BudgetFor(boundary)) return null;
@@ -134,9 +118,6 @@ public sealed partial class Learner
     }
 
     const int NoGradBatchSize = 64;
-
-    Tensor RunFrozen(Tensor images, int boundary, InferenceCopy? copy) =>
-        boundary < 0 ? images.clone() : copy?.Run(images, boundary) ?? stages.Run(images, 0, boundary);
 
     /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>
     void DropCachesTrainedBy(int frozenCount)

@@ -33,7 +33,8 @@ public sealed partial class Learner : IDisposable
     Dictionary<string, byte[]> callbackStates = []; // set only by LoadCheckpoint: restored into the resumed fit's callbacks
     List<ICallback>? fitCallbacks; // the running fit's callbacks, whose state checkpoints save
     float[]? trainWeights; // the loss's class weights in training steps, from LearnerOptions.ClassWeights and the training counts
-    (string Fingerprint, int Boundary, InferenceCopy? Copy)? frozenCopy; // the frozen prefix's fast copy, see FrozenPrefix
+    readonly Dictionary<ExecutionPlan, ExecutionPlan> checkedPlans = []; // each plan as it proved to run on this model, see Checked
+    ExecutionPlan? active; // the plan whose stand-ins are in the model now, see Use
 
     public ImageClassifier Model { get; }
     /// <summary>The training loader (shuffled; its views or augmentation are the training inputs).</summary>
@@ -54,13 +55,12 @@ public sealed partial class Learner : IDisposable
     /// <summary>Optimizer steps taken so far, across fits.</summary>
     public long Iteration { get; private set; }
     public int StepsPerEpoch => Train.BatchCount;
-    /// <summary>
-    /// How trainable layers compute in training steps: <see cref="LearnerOptions.TrainPrecision"/> made concrete, Float32
-    /// when the model's backbone cannot autocast (<see cref="Autocast.Supports"/>).
-    /// </summary>
+    /// <summary>How trainable layers compute in training steps: <see cref="LearnerOptions.TrainPrecision"/> made concrete on this CPU.</summary>
     public ComputePrecision TrainPrecision { get; }
     /// <summary>How the last fit's training phase got its inputs, e.g. "cached layer3 activations (156.8 MB)" or "images, full forward".</summary>
     public string TrainingPath { get; private set; } = "not trained yet";
+    /// <summary>How the last fit ran the model (null before the first): which groups ran forward only and in what precision, and how the trainable ones computed.</summary>
+    public ExecutionPlan? FitPlan { get; private set; }
 
     public Learner(ImageClassifier model, DataLoader train, DataLoader val, DataLoader? test = null, LearnerOptions? options = null)
         : this(model, train ?? throw new ArgumentNullException(nameof(train)), val ?? throw new ArgumentNullException(nameof(val)), test, options, null) { }
@@ -77,11 +77,6 @@ public sealed partial class Learner : IDisposable
         Groups = model.LayerGroups;
         stages = new BackboneStages(model);
         TrainPrecision = Options.TrainPrecision.ResolveTraining();
-        if (TrainPrecision == ComputePrecision.BFloat16 && !Autocast.Supports(model))
-        {
-            TrainPrecision = ComputePrecision.Float32;
-            Options.Log?.Invoke($"{model.BackboneModule.GetType().Name} cannot compute in bf16 (only the kit's ResNets can): it trains in fp32.");
-        }
         if (Options.ClassWeights is { } weights && train is not null)
         {
             trainWeights = weights.For(model.ClassNames, train.Dataset.ClassCounts());
@@ -150,9 +145,12 @@ public sealed partial class Learner : IDisposable
     {
         var baseLrs = lr.For(Groups.Count);
         DropCachesTrainedBy(FrozenCount);
-        var trainSource = SourceFor(Train, "train", cancellationToken: cancellationToken);
-        var valSource = validate ? SourceFor(Val, "val", cancellationToken: cancellationToken) : null;
+        var plan = Checked(ExecutionPlan.ForFit(Groups.Count, FrozenCount, Options));
+        var evalPlan = PredictionPlan();
+        var trainSource = SourceFor(Train, "train", plan, cancellationToken: cancellationToken);
+        var valSource = validate ? SourceFor(Val, "val", evalPlan, cancellationToken: cancellationToken) : null;
         TrainingPath = trainSource.Cache is { } c ? $"cached {CachedName(c.Boundary)} ({c.Bytes / 1e6:F1} MB)" : "images, full forward";
+        FitPlan = plan;
         var stepsPerEpoch = trainSource.BatchCount;
         if (stepsPerEpoch == 0)
             throw new DataException($"{Train.Count} training items make no batch of {Train.BatchSize}{(Train.DropLast ? " (drop-last)" : "")}: use a smaller batch size or more images.", Train.Dataset.Name);
@@ -184,27 +182,30 @@ public sealed partial class Learner : IDisposable
                 double lossSum = 0;
                 long correct = 0, seen = 0;
                 var b = 0;
-                foreach (var batch in trainSource.Batches(dataEpoch, cancellationToken))
-                {
-                    BatchResult result;
-                    using (batch)
+                using (Use(plan, trainSource.FirstGroup))
+                    foreach (var batch in trainSource.Batches(dataEpoch, cancellationToken))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var multiplier = schedule.Multiplier(e * stepsPerEpoch + b, totalSteps);
-                        for (var j = 0; j < lrControllers.Count; j++)
-                            lrControllers[j].LearningRate = baseLrs[parameterGroups[j].LayerGroupIndex] * multiplier;
-                        result = OneBatch(batch, trainSource.FirstGroup, BatchPhase.Train);
-                        lossSum += result.Loss * batch.Count;
-                        correct += result.Correct;
-                        seen += batch.Count;
-                        Iteration++;
+                        BatchResult result;
+                        using (batch)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var multiplier = schedule.Multiplier(e * stepsPerEpoch + b, totalSteps);
+                            for (var j = 0; j < lrControllers.Count; j++)
+                                lrControllers[j].LearningRate = baseLrs[parameterGroups[j].LayerGroupIndex] * multiplier;
+                            context.Batch = b;
+                            foreach (var cb in all) cb.OnBatchBegin(context);
+                            result = OneBatch(batch, trainSource.FirstGroup, BatchPhase.Train);
+                            lossSum += result.Loss * batch.Count;
+                            correct += result.Correct;
+                            seen += batch.Count;
+                            Iteration++;
+                        }
+                        context.Batch = b++;
+                        foreach (var cb in all) cb.OnBatchEnd(context, result.Loss);
+                        if (context.StopRequested) break;
                     }
-                    context.Batch = b++;
-                    foreach (var cb in all) cb.OnBatchEnd(context, result.Loss);
-                    if (context.StopRequested) break;
-                }
                 if (!validate || (context.StopRequested && b < stepsPerEpoch)) continue;
-                var (valLoss, valAcc) = Evaluate(valSource!, cancellationToken);
+                var (valLoss, valAcc) = Evaluate(valSource!, evalPlan, cancellationToken);
                 var record = new EpochRecord(EpochsDone + 1, lossSum / seen, valLoss, (double)correct / seen, valAcc, clock.Elapsed.TotalSeconds,
                     LayerGroupRates(lrControllers), stage);
                 history.Add(record);
@@ -230,12 +231,13 @@ public sealed partial class Learner : IDisposable
         }
     }
 
-    /// <summary>Mean loss and accuracy on <paramref name="loader"/> (default: validation), in eval mode, from cached activations when valid.</summary>
+    /// <summary>Mean loss and accuracy on <paramref name="loader"/> (default: validation), as predictions compute them, from cached activations when valid.</summary>
     public LossAccuracy Validate(DataLoader? loader = null, CancellationToken cancellationToken = default)
     {
-        var source = SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name, cancellationToken: cancellationToken);
+        var plan = PredictionPlan();
+        var source = SourceFor(loader ?? Val, (loader ?? Val).Dataset.Name, plan, cancellationToken: cancellationToken);
         using var threads = ThreadsFor(source);
-        var (loss, accuracy) = Evaluate(source, cancellationToken);
+        var (loss, accuracy) = Evaluate(source, plan, cancellationToken);
         return new LossAccuracy(loss, accuracy);
     }
 
@@ -245,13 +247,17 @@ public sealed partial class Learner : IDisposable
     /// With <paramref name="tta"/> each photo is also seen mirrored and the two are averaged (fastai's tta, flips only):
     /// a photo and its mirror image then get the same answer. <paramref name="preprocess"/> predicts with another spec,
     /// e.g. a larger test size chosen by <see cref="TestResolution.Choose"/>; the default is the model's own (its test size).
+    /// <paramref name="precision"/> overrides <see cref="LearnerOptions.InferencePrecision"/> for this call: Float32 runs the
+    /// model's own modules exactly, e.g. to compare with an exported ONNX file. Frozen or not, the same weights give the same predictions.
     /// </summary>
-    public PredictionSet GetPreds(ImageDataset dataset, bool tta = false, PreprocessSpec? preprocess = null, CancellationToken cancellationToken = default)
+    public PredictionSet GetPreds(ImageDataset dataset, bool tta = false, PreprocessSpec? preprocess = null, ComputePrecision? precision = null,
+        CancellationToken cancellationToken = default)
     {
         CheckClasses(Model, dataset);
         var spec = (preprocess ?? Model.Preprocess).ForTest();
         var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), val?.BatchSize ?? 32);
-        var source = SourceFor(loader, $"predict {dataset.Name}", keep: false, cancellationToken);
+        var plan = PredictionPlan(precision);
+        var source = SourceFor(loader, $"predict {dataset.Name}", plan, keep: false, cancellationToken);
         var (n, classes) = (dataset.Count, Model.ClassNames.Count);
         var probabilities = Enumerable.Range(0, n).Select(_ => new float[classes]).ToArray();
         var labelled = dataset.Samples.All(s => s.Label >= 0);
@@ -260,6 +266,7 @@ public sealed partial class Learner : IDisposable
             Model.eval();
             using var threads = ThreadsFor(source);
             using var _ = no_grad();
+            using var swaps = Use(plan, source.FirstGroup);
             var done = 0;
             foreach (var batch in source.Batches(0, cancellationToken))
             {
@@ -281,11 +288,30 @@ public sealed partial class Learner : IDisposable
     }
 
     /// <summary>
+    /// Class probabilities [N,C] of batches of preprocessed images through the prediction step (<see cref="GetPreds"/>'s, plan
+    /// and all), for callers that hold tensors rather than files: the bench times the engine on preloaded batches with it.
+    /// </summary>
+    internal IEnumerable<float[]> Predict(IEnumerable<Tensor> images, ComputePrecision? precision = null)
+    {
+        var plan = PredictionPlan(precision);
+        Model.eval();
+        using var swaps = Use(plan, 0);
+        foreach (var x in images)
+        {
+            float[] probabilities;
+            using (no_grad())
+            using (var batch = new Batch(x.alias(), zeros(x.shape[0], dtype: ScalarType.Int64), [.. Enumerable.Range(0, (int)x.shape[0])]))
+                probabilities = OneBatch(batch, 0, BatchPhase.Predict, labelled: false).Probabilities!;
+            yield return probabilities;
+        }
+    }
+
+    /// <summary>
     /// The backbone's pooled features of every image of <paramref name="dataset"/> (the input of the head), from the
     /// activation store; e.g. to plot the feature space. Dispose the result.
     /// </summary>
     public ActivationCache Features(ImageDataset dataset) =>
-        BuildCache(new DataLoader(dataset, ImagePipeline.ForEval(Model.Preprocess), val?.BatchSize ?? 32), Groups.Count - 2, $"features {dataset.Name}")
+        BuildCache(new DataLoader(dataset, ImagePipeline.ForEval(Model.Preprocess), val?.BatchSize ?? 32), Groups.Count - 2, $"features {dataset.Name}", PredictionPlan())
         ?? throw new InvalidOperationException($"The features of {dataset.Count} images exceed the cache budget of {Options.CacheBudgetBytes / 1e9:F1} GB.");
 
     /// <summary>The history as a table: epoch, stage, losses, accuracies, head learning rate, seconds.</summary>
@@ -306,7 +332,7 @@ public sealed partial class Learner : IDisposable
         using var scope = NewDisposeScope();
         var y = batch.Labels.to(Device);
         if (phase == BatchPhase.Train) optimizer!.zero_grad();
-        var logits = Forward(batch.Images.to(Device), firstGroup, bf16: phase == BatchPhase.Train && Bf16Steps);
+        var logits = Forward(batch.Images.to(Device), firstGroup);
         var loss = double.NaN;
         if (labelled)
         {
@@ -324,10 +350,11 @@ public sealed partial class Learner : IDisposable
         return new BatchResult(loss, correct, phase == BatchPhase.Predict ? probabilities.cpu().data<float>().ToArray() : null);
     }
 
-    (double Loss, double Accuracy) Evaluate(BatchSource source, CancellationToken cancellationToken)
+    (double Loss, double Accuracy) Evaluate(BatchSource source, ExecutionPlan plan, CancellationToken cancellationToken)
     {
         Model.eval();
         using var _ = no_grad();
+        using var swaps = Use(plan, source.FirstGroup);
         double lossSum = 0;
         long correct = 0, seen = 0;
         foreach (var batch in source.Batches(0, cancellationToken))
@@ -355,26 +382,85 @@ public sealed partial class Learner : IDisposable
         [.. parameterGroups.Select((g, j) => (g.LayerGroupIndex, Rate: controllers[j].LearningRate)).DistinctBy(t => t.LayerGroupIndex).Select(t => t.Rate)];
 
     /// <summary>
-    /// Logits from the output of group <paramref name="firstGroup"/> − 1; frozen groups run in their fast copy (refreshed by
-    /// <see cref="SourceFor"/>), the rest on a channels-last input (the weights keep their layout, so their gradients and
-    /// optimizer state do too): in fp32, or with <paramref name="bf16"/> through <see cref="Autocast.Run"/> — convolutions
-    /// and linear layers in bf16 on casts of the fp32 weights, fp32 logits. Only training steps pass <paramref name="bf16"/>; validation and predictions
-    /// stay fp32, exact and comparable across precisions.
+    /// Logits from <paramref name="x"/>, the output of group <paramref name="firstGroup"/> − 1, as the plan in use says:
+    /// its forward-only prefix without gradients, then the rest on a channels-last input (the weights keep their layout,
+    /// so their gradients and optimizer state do too), in fp32 or in bf16 with fp32 logits, so the loss and its first
+    /// gradient are fp32.
     /// </summary>
-    Tensor Forward(Tensor x, int firstGroup, bool bf16 = false)
+    Tensor Forward(Tensor x, int firstGroup)
     {
-        if (firstGroup == 0 && FrozenCount > 0 && !Options.TrainFrozenBatchNorm && frozenCopy is { Copy: { } copy } f && f.Boundary == FrozenCount - 1)
-            (x, firstGroup) = (copy.Run(x, f.Boundary), FrozenCount);
-        x = x.ChannelsLast();
-        Tensor Trainable(Tensor input) => firstGroup == 0 ? Model.forward(input) : stages.Run(input, firstGroup, Groups.Count - 1);
-        return bf16 ? Autocast.Run(Trainable, x) : Trainable(x);
+        var plan = active ?? throw new InvalidOperationException("No execution plan is in use.");
+        if (firstGroup <= plan.PrefixEnd) (x, firstGroup) = (RunForwardOnly(x, firstGroup, plan), plan.PrefixEnd + 1);
+        var last = Groups.Count - 1;
+        return plan.Trainable == ComputePrecision.BFloat16
+            ? stages.Run(x.ChannelsLast().to(ScalarType.BFloat16), firstGroup, last).to(ScalarType.Float32)
+            : stages.Run(x.ChannelsLast(), firstGroup, last);
     }
 
     /// <summary>
-    /// Training steps autocast to bf16 when <see cref="TrainPrecision"/> says so and a backbone group trains. The head
-    /// alone stays fp32: on cached features its steps are a few small matrix products that bf16 does not speed up.
+    /// Groups <paramref name="first"/> … the plan's prefix end, forward only: the model's own modules in fp32, or the fused
+    /// stand-ins on a channels-last input in their dtype, giving an fp32, contiguous result.
     /// </summary>
-    bool Bf16Steps => TrainPrecision == ComputePrecision.BFloat16 && FrozenCount < Groups.Count - 1;
+    Tensor RunForwardOnly(Tensor x, int first, ExecutionPlan plan)
+    {
+        using var scope = NewDisposeScope();
+        if (plan.Fused is null)
+            using (no_grad()) return stages.Run(x, first, plan.PrefixEnd).MoveToOuterDisposeScope();
+        Tensor y;
+        using (inference_mode(true)) y = stages.Run(x.ChannelsLast().to(plan.FusedType), first, plan.PrefixEnd);
+        // Outside inference mode, so the result is an ordinary tensor that training may save for backward.
+        return y.to(ScalarType.Float32, copy: true).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The plan of validation and predictions, in <paramref name="precision"/> (default: <see cref="LearnerOptions.InferencePrecision"/>).</summary>
+    ExecutionPlan PredictionPlan(ComputePrecision? precision = null) =>
+        Checked(ExecutionPlan.ForPredictions(Groups.Count, precision ?? Options.InferencePrecision));
+
+    /// <summary>
+    /// <paramref name="plan"/> once it has run one probe image on this model (in eval mode, without gradients); a model
+    /// with layers the stand-ins cannot serve (another dtype meets an fp32 layer) runs its own modules in fp32 instead, and says so.
+    /// </summary>
+    ExecutionPlan Checked(ExecutionPlan plan)
+    {
+        if (checkedPlans.TryGetValue(plan, out var known)) return known;
+        if (active is not null) throw new InvalidOperationException($"An execution plan ({active}) is in use: predict or validate between batches' callbacks, not inside them.");
+        var flags = Model.modules().Prepend(Model).Select(m => (m, m.training)).ToList();
+        var result = plan;
+        try
+        {
+            using var swaps = Use(plan, 0);
+            if (swaps.Count > 0)
+            {
+                Model.eval();
+                using var _ = no_grad();
+                using var scope = NewDisposeScope();
+                Forward(zeros(1, 3, Model.Preprocess.InputSize, Model.Preprocess.InputSize, device: Device), 0);
+            }
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            result = plan with { Fused = null, Trainable = ComputePrecision.Float32 };
+            Options.Log?.Invoke($"{Model.BackboneModule.GetType().Name} cannot run as planned ({plan}: {e.Message.Split('\n')[0]}); it runs its own modules in fp32.");
+        }
+        finally
+        {
+            foreach (var (m, training) in flags) m.train(training);
+        }
+        return checkedPlans[plan] = result;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="plan"/>'s stand-ins into the model for the groups from <paramref name="firstGroup"/> on (those
+    /// before it are served by a cache and do not run) until the result is disposed, and makes it the plan
+    /// <see cref="Forward"/> follows.
+    /// </summary>
+    ModuleSwaps Use(ExecutionPlan plan, int firstGroup)
+    {
+        if (active is not null) throw new InvalidOperationException($"An execution plan ({active}) is already in use.");
+        var swaps = plan.Apply(Model, Groups, firstGroup);
+        active = plan;
+        return swaps.OnRestore(() => active = null);
+    }
 
     /// <summary>Builds the optimizer over the trainable parameters when there is none (after creation or a freeze change).</summary>
     void EnsureOptimizer(double[] baseLrs)
@@ -419,7 +505,6 @@ public sealed partial class Learner : IDisposable
     {
         ResetOptimizer();
         ClearCaches();
-        frozenCopy?.Copy?.Dispose();
         if (ownsStore) store.Dispose();
     }
 }

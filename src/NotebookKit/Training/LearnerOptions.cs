@@ -19,16 +19,21 @@ public sealed record LearnerOptions
     public bool CacheFrozenActivations { get; init; } = true;
     public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
     /// <summary>
-    /// How frozen layer groups compute (they run forward only, through an <see cref="Models.InferenceCopy"/>): by default
-    /// bf16 where the CPU computes it natively, else fp32. Trainable groups follow <see cref="TrainPrecision"/>.
+    /// How layers that run forward only compute — frozen groups in a fit, and the whole model in validation and
+    /// predictions (<see cref="Learner.GetPreds"/> also takes it per call): <see cref="Platform.ComputePrecision.Auto"/>, the
+    /// default, runs a fused form (BatchNorm folded into the convolutions, channels-last, bf16 where the CPU computes it
+    /// natively, else fp32), within bf16 rounding of the model's own modules; <see cref="Platform.ComputePrecision.Float32"/>
+    /// runs the model's own modules in fp32, exactly as <c>model.forward</c> (e.g. to compare with an exported ONNX file);
+    /// <see cref="Platform.ComputePrecision.BFloat16"/> the fused form in bf16 even where the CPU emulates it. Validation and
+    /// predictions do not depend on what is frozen: the same weights give the same predictions.
     /// </summary>
-    public Platform.ComputePrecision FrozenPrecision { get; init; } = Platform.ComputePrecision.Auto;
+    public Platform.ComputePrecision InferencePrecision { get; init; } = Platform.ComputePrecision.Auto;
     /// <summary>
-    /// How trainable layer groups compute in training steps: bf16 mixed precision (PyTorch's CPU autocast, see
-    /// <see cref="Models.Autocast"/>: convolutions and linear layers in bf16 on casts of the fp32 weights, which the optimizer
-    /// updates; BatchNorm statistics and the loss in fp32) or fp32. By default bf16 where the CPU computes it natively
-    /// (environment variable <c>NOTEBOOKKIT_TRAIN_PRECISION</c> overrides), for backbones that support it (the kit's
-    /// ResNets); others train in fp32, and so does the head when it trains alone. Validation and predictions always compute in fp32.
+    /// How trainable layer groups compute in training steps: bf16 mixed precision (PyTorch's CPU autocast: convolutions and
+    /// linear layers in bf16 on casts of the fp32 weights, which the optimizer updates; BatchNorm statistics and the loss in
+    /// fp32; see <see cref="ExecutionPlan"/>) or fp32. By default bf16 where the CPU computes it natively (environment
+    /// variable <c>NOTEBOOKKIT_TRAIN_PRECISION</c> overrides); the head trained alone stays fp32, and a model whose layers
+    /// cannot compute in bf16 trains in fp32 (with a note in <see cref="Log"/>).
     /// </summary>
     public Platform.ComputePrecision TrainPrecision { get; init; } = Platform.ComputePrecision.Auto;
     /// <summary>

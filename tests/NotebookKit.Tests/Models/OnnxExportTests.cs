@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NotebookKit.Models;
+using NotebookKit.Platform;
 using NotebookKit.Training;
 using NotebookKit.Tests.Support;
 using TorchSharp.Modules;
@@ -90,7 +91,7 @@ public class OnnxExportTests(ITestOutputHelper output)
     void AssertOnnxMatchesKit(ImageClassifier model)
     {
         using var learn = Learner.ForInference(model);
-        var expected = learn.GetPreds(ImageDataset.Unlabelled(PhotoPaths, model.ClassNames)).Probabilities;
+        var expected = learn.GetPreds(ImageDataset.Unlabelled(PhotoPaths, model.ClassNames), precision: ComputePrecision.Float32).Probabilities; // the model's own fp32 modules, like the file
         using var dir = new TempFolder();
         var info = model.ExportOnnx(dir.Combine("model.onnx"));
         var actual = RunOnnx(info.Path, model);

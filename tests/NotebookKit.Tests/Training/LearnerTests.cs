@@ -48,8 +48,8 @@ public class LearnerTests
     public void CachedPrefixTrainsLikeTheFullForwardPass()
     {
         var notes = new List<string>();
-        using var cached = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), FrozenPrecision = ComputePrecision.Float32, Log = notes.Add });
-        using var full = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), FrozenPrecision = ComputePrecision.Float32, CacheFrozenActivations = false });
+        using var cached = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), InferencePrecision = ComputePrecision.Float32, Log = notes.Add });
+        using var full = TinyData.Learner(options: new LearnerOptions { Optimizer = OptimizerSpec.Sgd(), InferencePrecision = ComputePrecision.Float32, CacheFrozenActivations = false });
         cached.FreezeTo("layer4");
         full.FreezeTo("layer4");
         var a = cached.Fit(2, 0.01);
@@ -74,7 +74,7 @@ public class LearnerTests
             var model = Pretrained.Classifier("lenet5", TinyData.Classes, pretrained: false, seed: 1);
             var eval = ImagePipeline.ForEval(model.Preprocess);
             return new Learner(model, new DataLoader(TinyData.TrainSet, eval, 2, shuffle: true, seed: 1), new DataLoader(TinyData.ValSet, eval, 2),
-                options: new LearnerOptions { Seed = 1, Optimizer = OptimizerSpec.Sgd(), FrozenPrecision = ComputePrecision.Float32, CacheFrozenActivations = cache });
+                options: new LearnerOptions { Seed = 1, Optimizer = OptimizerSpec.Sgd(), InferencePrecision = ComputePrecision.Float32, CacheFrozenActivations = cache });
         }
         using var cached = Lenet(cache: true);
         using var full = Lenet(cache: false);
