@@ -25,8 +25,8 @@ using NotebookKit.Visualization;
 //
 // **Time plan.** Reading and discussion 25 min, exercise 10 min. Run time: see the measured table in the
 // [README](../README.md#notebooks). Previous: [02 · Transfer learning](02-transfer-learning.ipynb).
-// **Quick mode** keeps 40 training photos per class and 20 per class for validation and test; the previews and the
-// model zoo are the same.
+// **Quick mode** keeps 40 training photos per class instead of 80; validation and test keep all their photos (20 per
+// class); the previews and the model zoo are the same.
 
 // ## The dataset summary
 //
@@ -59,18 +59,18 @@ Console.WriteLine(standard);
 Console.WriteLine(keras);
 
 var photo = data.Train.Samples[0].Path;
-Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, standard, n: 8, seed: Kit.Seed)));
+Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, standard, n: 8)));
 
 // The article's recipe (Keras `ImageDataGenerator`: shear 0.2, zoom 0.2, horizontal flip) is gentler. Note that
 // Keras reads `shear_range` in degrees, so 0.2 is almost invisible:
 
-Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, keras, n: 8, seed: Kit.Seed)));
+Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, keras, n: 8)));
 
 // Rotations are one more transform: `RandomRotation(15)` turns each photo by up to 15° either way and fills the
 // corners. Flowers have no "up", so rotations suit them better than they would suit, say, street signs:
 
 var rotate = new ImagePipeline([new ResizeShorterSide(spec.ResizeSize), new RandomRotation(15), new CenterCrop(spec.InputSize)], spec.Normalization, spec.InputSize);
-Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, rotate, n: 8, seed: Kit.Seed)));
+Show.Html(ImageHtml.Png(AugmentationPreview.Grid(photo, rotate, n: 8)));
 
 // ## Normalisation travels with the model
 //
@@ -91,20 +91,18 @@ Console.WriteLine(Pretrained.Table());
 // The entry lists the published network's parameters, ImageNet's 1,000-class output layer included. A classifier
 // for your classes keeps the backbone and puts a new head where that layer was:
 
-var model = Pretrained.Classifier("resnet-cntk", data.Classes, new HeadSpec(Hidden: 256, Dropout: 0.5), seed: Kit.Seed);
+var model = Pretrained.Classifier("resnet-cntk", data.Classes, new HeadSpec(Hidden: 256, Dropout: 0.5));
 Console.WriteLine(model.Entry);
 var (backbone, _) = ModelInspector.CountParameters(model.BackboneModule);
 var (total, _) = ModelInspector.CountParameters(model);
-var dropped = model.Entry.Metadata.Parameters - backbone;
-Lesson.Expect("the entry's count includes ImageNet's 1,000-class layer, which the new head replaces",
-    dropped == model.Backbone.FeatureCount * 1000 + 1000, $"{model.Entry.Metadata.Parameters:N0} − {backbone:N0} in the backbone = {dropped:N0} = {model.Backbone.FeatureCount} × 1,000 + 1,000");
-Lesson.Expect("the classifier's total is the entry's count minus that layer plus the new head", total == model.Entry.Metadata.Parameters - dropped + ModelInspector.CountParameters(model.Head).Total,
-    $"{model.Entry.Metadata.Parameters:N0} − {dropped:N0} + {ModelInspector.CountParameters(model.Head).Total:N0} (head) = {total:N0}");
+var (dropped, head) = (model.Entry.Metadata.Parameters - backbone, ModelInspector.CountParameters(model.Head).Total);
+Console.WriteLine($"published {model.Entry.Metadata.Parameters:N0} − {backbone:N0} in the backbone = {dropped:N0} = {model.Backbone.FeatureCount} × 1,000 + 1,000: ImageNet's output layer");
+Console.WriteLine($"classifier: {model.Entry.Metadata.Parameters:N0} − {dropped:N0} + {head:N0} (new head) = {total:N0}");
 
 // ## The model inspector
 //
 // So the two counts you will see differ for a reason: the entry's published total (with ImageNet's classifier) and
-// the inspector's total below (the same backbone with the new head), as the second claim above adds up.
+// the inspector's total below (the same backbone with the new head), as the lines above add up.
 //
 // Before every training run, look at what will train. The inspector lists each layer group with its parameter
 // count, whether it is trainable, the mode of its BatchNorm layers and its output shape. Freeze the backbone and
@@ -153,7 +151,7 @@ Lesson.Expect("a larger input changes the feature maps, not the parameters", lay
 //   are below 224 px.
 // - Augmentation previews show flips, crops, shear, zoom and rotations; evaluation never augments.
 // - The model's preprocessing, weights and metadata come as one entry. The published 16,410,152 parameters include
-//   ImageNet's 1,000-class layer; the classifier's 16,029,765 replace it with the new head — both claims above add it up.
+//   ImageNet's 1,000-class layer; the classifier's 16,029,765 replace it with the new head — the lines printed above add it up.
 //   Freezing by hand leaves BatchNorm layers drifting; `learn.Freeze()` does not, and the inspector's warnings vanish.
 //
 // Continue with **[04 · Fine-tuning](04-fine-tuning.ipynb)**.

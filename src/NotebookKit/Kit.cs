@@ -1,6 +1,7 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Notebooks;
+using NotebookKit.Training;
 
 namespace NotebookKit;
 
@@ -48,10 +49,34 @@ public static class Kit
             $"Download it with 'notebookkit datasets download {name}', or set NOTEBOOKKIT_DATA to a folder that holds {name}/.", name);
     }
 
-    /// <summary>Opens dataset <paramref name="name"/>; in quick mode keeps a small stratified subset of every split.</summary>
-    public static ImageFolder Open(string name, int quickTrainPerClass = 40, int quickEvalPerClass = 20)
+    /// <summary>
+    /// Opens dataset <paramref name="name"/>; in quick mode keeps a stratified subset: <paramref name="quickTrainPerClass"/>
+    /// training photos per class and <paramref name="quickEvalPerClass"/> per class for validation and test (by default
+    /// all of them: evaluating costs one cached forward pass per photo, and a lesson needs enough photos to show).
+    /// </summary>
+    public static ImageFolder Open(string name, int quickTrainPerClass = 40, int quickEvalPerClass = int.MaxValue)
     {
         var folder = ImageFolder.Open(DataPath(name), seed: Seed);
         return Quick ? folder.Subset(quickTrainPerClass, quickEvalPerClass, Seed) : folder;
+    }
+
+    /// <summary>
+    /// A learner for pretrained model <paramref name="id"/> with the course's defaults: a new head for
+    /// <paramref name="data"/>'s classes, the kit's seed, a progress display, and the backbone frozen when
+    /// <paramref name="frozen"/> (its features are then computed once and cached).
+    /// </summary>
+    public static Learner Learner(string id, ImageFolder data, HeadSpec? head = null, bool frozen = false, int batchSize = 32,
+        OptimizerSpec? optimizer = null, int? inputSize = null, bool mirror = false, bool pretrained = true) =>
+        Learner(Pretrained.Classifier(id, data.Classes, head, pretrained, Seed, inputSize), data, frozen, batchSize, optimizer, mirror);
+
+    /// <summary>The same defaults for a model built some other way (e.g. <c>FlattenedBackbone.Classifier</c>), or with a training pipeline.</summary>
+    public static Learner Learner(ImageClassifier model, ImageFolder data, bool frozen = false, int batchSize = 32,
+        OptimizerSpec? optimizer = null, bool mirror = false, ImagePipeline? train = null)
+    {
+        var options = new LearnerOptions { Seed = Seed, Optimizer = optimizer ?? new LearnerOptions().Optimizer };
+        var learn = Training.Learner.FromFolder(model, data, train, batchSize, options, mirror);
+        learn.Progress = NotebookProgress.Create();
+        if (frozen) learn.Freeze();
+        return learn;
     }
 }
