@@ -54,14 +54,17 @@ public static partial class Pretrained
     /// <summary>
     /// A pretrained backbone with a new head for <paramref name="classes"/>: the starting point of transfer learning.
     /// <paramref name="inputSize"/> changes the side of the square the model sees (default: the entry's, e.g. 224),
-    /// keeping its resize/crop ratio; every pipeline built from the model follows it.
+    /// keeping its resize/crop ratio; every pipeline built from the model follows it. <paramref name="weightsPath"/>: the
+    /// backbone's weights from a local file instead of the zoo's download (see <see cref="Backbone(string, string)"/>).
     /// </summary>
-    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = Seeds.Default, int? inputSize = null)
+    public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = Seeds.Default, int? inputSize = null,
+        string? weightsPath = null)
     {
         var entry = Get(id);
         if (inputSize is < 32) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "Input images must be at least 32 px square.");
         manual_seed(seed);
-        return new ImageClassifier(entry, Backbone(id, pretrained), classes, head ?? HeadSpec.Linear,
+        var backbone = weightsPath is null ? Backbone(id, pretrained) : Backbone(id, weightsPath);
+        return new ImageClassifier(entry, backbone, classes, head ?? HeadSpec.Linear,
             inputSize is { } size ? entry.Preprocess.WithInputSize(size) : null);
     }
 }
