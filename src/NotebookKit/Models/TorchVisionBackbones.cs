@@ -12,7 +12,7 @@ namespace NotebookKit.Models;
 /// the stem is what comes before layer1. Where a network has fully connected layers that are kept (AlexNet, VGG),
 /// they belong to layer4.
 /// </summary>
-public static class TorchVisionBackbones
+public static partial class TorchVisionBackbones
 {
     public static ResNetBackbone ResNet18() => new("resnet18", [2, 2, 2, 2]);
     public static ResNetBackbone ResNet34() => new("resnet34", [3, 4, 6, 3]);
