@@ -113,7 +113,6 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("images", nargs="+")
     args = parser.parse_args()
-    torch.set_num_threads(1)
     {"logits": logits_command, "features": features_command}[args.command](args)
 
 
