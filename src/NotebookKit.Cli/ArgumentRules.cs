@@ -64,10 +64,15 @@ static class ArgumentRules
         ("--augment", _) => r => Augmentation.Parse(r.GetValueOrDefault<string>() ?? ""),
         ("--optimizer", _) => r => OptimizerSpec.Parse(r.GetValueOrDefault<string>() ?? ""),
         ("--monitor", _) => r => Monitored.Parse(r.GetValueOrDefault<string>() ?? ""),
-        ("--model", _) when command is "train" or "lr-find" or "grid" => r => Pretrained.Get(r.GetValueOrDefault<string>() ?? ""),
+        ("--model", _) when command is "train" or "lr-find" or "grid" or "features" => r => Pretrained.Get(r.GetValueOrDefault<string>() ?? ""),
         ("--model", _) => r => ExistingFolder("--model", r.GetValueOrDefault<string>()),
         ("--schedule", _) => r => { foreach (var v in List(r.GetValueOrDefault<string>())) LrScheduleParser.Parse(v, stepsPerEpoch: 1); },
         ("--resume", _) => r => ExistingFile("--resume", r.GetValueOrDefault<string?>()),
+        ("--weights", _) => r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } path && !File.Exists(path))
+                throw new ArgumentException($"--weights '{Path.GetFullPath(path)}' is not a file. Pass a .pth/.pt/.bin (PyTorch state dict), .safetensors or .dat weights file.");
+        },
         ("--out", _) when command is "features" => null, // a file: checked with the other file outputs
         ("--out" or "--to", _) => r => OutputLocation.CheckFolder(r.GetValueOrDefault<string?>() ?? "", option.Name),
         _ => null,

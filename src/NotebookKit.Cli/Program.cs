@@ -10,6 +10,7 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(FeaturesCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(NotebooksCommand.Create());
 root.Subcommands.Add(JupyterCommand.Create());

@@ -15,6 +15,7 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     readonly Option<string> data = new("--data") { Description = "Image folder: train/ val/ [test/] split folders, or class folders directly", Required = true };
     readonly Option<string> model = new("--model") { Description = "Model id from the zoo", DefaultValueFactory = _ => Pretrained.DefaultId };
     readonly Option<string> pooling = new("--pooling") { Description = "How the backbone's last feature map becomes the head's input: avg (global average pooling) or flatten (every position, the article's Keras head; the model then takes only its input size)", DefaultValueFactory = _ => "avg" };
+    readonly Option<string?> weights = new("--weights") { Description = "The backbone's weights from a local file (.pth/.pt/.bin state dict, .safetensors or .dat) of the same architecture, instead of the zoo's download" };
     readonly Option<string> head = new("--head") { Description = "'linear'; 'mlp:N' for Dense(N, relu) + dropout 0.5 + output; 'article' for the case study's Dense(256, relu) + dropout + Dense(1, sigmoid) (two classes)", DefaultValueFactory = _ => "linear" };
     readonly Option<string> freeze = new("--freeze") { Description = "What trains: backbone (only the head, from cached features), none (everything), from:GROUP (GROUP onwards; groups: stem, layer1 … layer4)", DefaultValueFactory = _ => "backbone" };
     readonly Option<string> optimizer = new("--optimizer") { Description = "adamw, adam, sgd or sgd-nesterov", DefaultValueFactory = _ => "adamw" };
@@ -31,7 +32,7 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { data, model, pooling, head, freeze, optimizer, batchSize, imageSize, seed, device, classWeights, sampler }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, model, weights, pooling, head, freeze, optimizer, batchSize, imageSize, seed, device, classWeights, sampler }) command.Options.Add(o);
         badInput.AddTo(command);
     }
 
@@ -55,7 +56,7 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
     public Learner Build(ParseResult parse, ImageFolder folder, Augmentation? augmentation = null, bool mirror = false)
     {
         var classifier = Pretrained.Classifier(parse.GetValue(model)!, folder.Classes, ParseHead(parse.GetValue(head)!), seed: parse.GetValue(seed),
-            inputSize: parse.GetValue(imageSize), pooling: PoolingNames.Parse(parse.GetValue(pooling)!));
+            inputSize: parse.GetValue(imageSize), pooling: PoolingNames.Parse(parse.GetValue(pooling)!), weightsPath: parse.GetValue(weights));
         var options = new LearnerOptions
         {
             Optimizer = OptimizerSpec.Parse(parse.GetValue(optimizer)!),

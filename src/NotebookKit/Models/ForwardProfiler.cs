@@ -9,7 +9,7 @@ readonly record struct ModuleTrace(long[] OutputShape, long Macs, int Order);
 
 /// <summary>
 /// Runs one zero image through a model with forward hooks on the given modules and records output shapes and
-/// multiply-accumulates of Conv2d and Linear layers (others count 0). Runs in eval mode without gradients and restores
+/// multiply-accumulates of Conv2d and Linear layers and of <see cref="IMacCounted"/> modules (others count 0). Runs in eval mode without gradients and restores
 /// every module's training flag afterwards. Hooks fire only for modules invoked through call(), as all the kit's
 /// and TorchVision's modules do.
 /// </summary>
@@ -45,11 +45,25 @@ static class ForwardProfiler
         return traces;
     }
 
-    /// <summary>Conv2d: output elements × (in channels / groups) × kernel area; Linear: output elements × in features.</summary>
+    /// <summary>
+    /// Conv2d: output elements × (in channels / groups) × kernel area; Linear: output elements × in features. The
+    /// profiled batch is one image, so every output element counts (a Linear inside window attention sees the windows
+    /// as its batch: dividing by its first dimension would undercount Swin's by the number of windows).
+    /// </summary>
     static long Macs(nn.Module module, Tensor output) => module switch
     {
-        Conv2d c => output.numel() / output.shape[0] * c.weight.shape[1] * c.weight.shape[2] * c.weight.shape[3],
-        Linear l => output.numel() / output.shape[0] * l.weight.shape[1],
+        Conv2d c => output.numel() * c.weight.shape[1] * c.weight.shape[2] * c.weight.shape[3],
+        Linear l => output.numel() * l.weight.shape[1],
+        IMacCounted m => m.Macs(output),
         _ => 0,
     };
+}
+
+/// <summary>
+/// A module that multiplies outside its Conv2d and Linear children (attention's products, a functional projection) and
+/// says how much, per image of <paramref name="output"/>'s batch, as torchvision's GFLOPS count it.
+/// </summary>
+interface IMacCounted
+{
+    long Macs(Tensor output);
 }

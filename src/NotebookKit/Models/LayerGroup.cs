@@ -6,7 +6,10 @@ namespace NotebookKit.Models;
 /// <summary>A named slice of a model (stem, layer1 … head) that is frozen, unfrozen and given a learning rate as a unit.</summary>
 public sealed record LayerGroup(string Name, IReadOnlyList<nn.Module> Modules)
 {
-    public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => Modules.SelectMany(m => m.parameters());
+    /// <summary>Parameters the network holds directly rather than in a module of the group (ViT's class token and position embedding).</summary>
+    public IReadOnlyList<TorchSharp.Modules.Parameter> OwnParameters { get; init; } = [];
+
+    public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => Modules.SelectMany(m => m.parameters()).Concat(OwnParameters);
     public long ParameterCount => Parameters().Sum(p => p.numel());
 }
 

@@ -47,6 +47,8 @@ public static class ModelInspector
             var last = g.Modules.Count > 0 && traces.TryGetValue(g.Modules[^1], out var t) ? t.OutputShape
                 : g.Modules.SelectMany(m => m.modules().Prepend(m)).Where(traces.ContainsKey).Select(m => traces[m]).DefaultIfEmpty().MaxBy(x => x.Order).OutputShape;
             var (total, trainable) = g.Modules.Select(CountParameters).Aggregate((0L, 0L), (a, b) => (a.Item1 + b.Item1, a.Item2 + b.Item2));
+            total += g.OwnParameters.Sum(p => p.numel());
+            trainable += g.OwnParameters.Where(p => p.requires_grad).Sum(p => p.numel());
             return new GroupAnatomy(g.Name, total, trainable, batchNorms.Count, batchNorms.Count(b => b.training), Lr(g.Name), last);
         }).ToList();
         // Parameters no group owns would escape freezing and learning-rate rules: show them as their own row.

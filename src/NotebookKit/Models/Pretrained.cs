@@ -56,8 +56,10 @@ public static partial class Pretrained
     /// <paramref name="inputSize"/> changes the side of the square the model sees (default: the entry's, e.g. 224),
     /// keeping its resize/crop ratio; every pipeline built from the model follows it. <paramref name="pooling"/>
     /// <see cref="Pooling.Flatten"/> flattens the last feature map instead of averaging it (the article's Keras head).
+    /// <paramref name="weightsPath"/>: the backbone's weights from a local file instead of the zoo's download (see
+    /// <see cref="Backbone(string, string)"/>).
     /// </summary>
     public static ImageClassifier Classifier(string id, IReadOnlyList<string> classes, HeadSpec? head = null, bool pretrained = true, int seed = Seeds.Default,
-        int? inputSize = null, Pooling pooling = Pooling.Avg) =>
-        ModelSpec.For(id, classes, head, pooling, pretrained, inputSize).Build(seed);
+        int? inputSize = null, Pooling pooling = Pooling.Avg, string? weightsPath = null) =>
+        ModelSpec.For(id, classes, head, pooling, pretrained, inputSize, weightsPath is null ? null : Path.GetFullPath(weightsPath)).Build(seed);
 }

@@ -12,7 +12,7 @@ namespace NotebookKit.Models;
 /// the stem is what comes before layer1. Where a network has fully connected layers that are kept (AlexNet, VGG),
 /// they belong to layer4.
 /// </summary>
-public static class TorchVisionBackbones
+public static partial class TorchVisionBackbones
 {
     public static ResNetBackbone ResNet18(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet18", [2, 2, 2, 2], pooling: pooling, inputSize: inputSize);
     public static ResNetBackbone ResNet34(Pooling pooling = Pooling.Avg, int inputSize = 224) => new("resnet34", [3, 4, 6, 3], pooling: pooling, inputSize: inputSize);

@@ -7,7 +7,7 @@ namespace NotebookKit.Models;
 /// The torchvision ImageNet-1k entries of the zoo (IMAGENET1K_V1 weights) and LeNet-5. Metadata is torchvision's
 /// published numbers; tests recompute parameter counts and GFLOPs from the built modules.
 /// </summary>
-static class TorchVisionZoo
+static partial class TorchVisionZoo
 {
     const string Download = "https://download.pytorch.org/models/";
     const string License = "Code: BSD-3-Clause (torchvision). Weights: trained on ImageNet-1k, whose terms allow non-commercial research and educational use only; check before commercial use.";
@@ -40,6 +40,7 @@ static class TorchVisionZoo
         yield return Entry("googlenet", "GoogLeNet / Inception v1 (1024 features)", (pooling, size) => TorchVisionBackbones.GoogLeNet(transformInput: true, pooling, size),
             6_624_904, 1.498, 69.778, "Szegedy et al., Going Deeper with Convolutions, CVPR 2015",
             "googlenet-1378be20.pth", "1378be20", "fc.", "aux1.", "aux2.");
+        foreach (var entry in ModernEntries()) yield return entry;
         yield return new ModelEntry("lenet5",
             "LeNet-5 (C1-C3-C5-F6, 84 features) on RGB 32×32; random initialisation only",
             new PreprocessSpec(LeNet5.InputSize, LeNet5.InputSize, new Normalization([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f], 1f / 255f, ChannelOrder.Rgb)),

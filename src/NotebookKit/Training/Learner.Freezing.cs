@@ -130,9 +130,14 @@ public sealed partial class Learner
         }
     }
 
+    /// <summary>
+    /// The group's normalisation layers, which <see cref="LearnerOptions.TrainFrozenBatchNorm"/> keeps training: BatchNorm,
+    /// and LayerNorm for the transformers and ConvNeXt (fastai's train_bn covers every norm type too; a LayerNorm has no
+    /// running statistics, so only its affine parameters are concerned).
+    /// </summary>
     IEnumerable<TorchSharp.torch.nn.Module> BatchNormModules(int group) =>
         Groups[group].Modules.SelectMany(m => m.modules().Prepend(m)).Distinct()
-            .Where(m => m is BatchNorm1d or BatchNorm2d or BatchNorm3d);
+            .Where(m => m is BatchNorm1d or BatchNorm2d or BatchNorm3d or LayerNorm or Models.LayerNorm2d);
 
     HashSet<IntPtr> BatchNormParameters(int group) => [.. BatchNormModules(group).SelectMany(m => m.parameters()).Select(p => p.Handle)];
 }

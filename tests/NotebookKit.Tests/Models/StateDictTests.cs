@@ -65,6 +65,25 @@ public sealed class StateDictTests : IDisposable
         Assert.Contains(path, e.Message);
     }
 
+    /// <summary>Same keys, another size (a colleague's 3-class fine-tune, or a wider variant): named with both shapes, and nothing is loaded.</summary>
+    [Theory]
+    [InlineData(".pth")]
+    [InlineData(".safetensors")]
+    public void ShapeMismatchNamesTheKeyAndBothShapesBeforeLoading(string extension)
+    {
+        var path = Path.Combine(dir, "wider" + extension);
+        var source = Sequential(("conv", Conv2d(3, 4, 3)), ("bn", BatchNorm2d(4)), ("fc", Linear(4, 3)));
+        if (extension == ".pth") source.save_py(path); else source.save_safetensors(path);
+        var target = Small();
+        var before = target.state_dict()["conv.weight"].clone();
+        var e = Assert.Throws<StateDictMismatchException>(() => StateDict.Load(target, path));
+        Assert.Empty(e.MissingKeys);
+        Assert.Empty(e.UnexpectedKeys);
+        Assert.Equal(["fc.bias [3] in the file, [2] in the model", "fc.weight [3, 4] in the file, [2, 4] in the model"], e.ShapeMismatches.Order());
+        Assert.Contains("fc.weight [3, 4]", e.Message);
+        Assert.True(before.eq(target.state_dict()["conv.weight"]).all().item<bool>(), "a mismatching file must not load anything");
+    }
+
     [Fact]
     public void IgnoredKeysAreSkippedButEverythingElseStaysStrict()
     {

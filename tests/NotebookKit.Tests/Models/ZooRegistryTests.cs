@@ -10,7 +10,8 @@ public class ZooRegistryTests
     [Fact]
     public void TheZooHasEveryArchitectureOfTheIssue()
     {
-        string[] expected = ["resnet-cntk", "resnet18", "resnet34", "resnet50", "vgg16", "mobilenet_v2", "efficientnet_b0", "alexnet", "googlenet", "lenet5"];
+        string[] expected = ["resnet-cntk", "resnet18", "resnet34", "resnet50", "vgg16", "mobilenet_v2", "efficientnet_b0", "alexnet", "googlenet", "lenet5",
+            "mobilenet_v3_large", "convnext_tiny", "regnet_y_800mf", "efficientnet_v2_s", "swin_t", "vit_b_16"];
         Assert.Equal(expected.Order(), Pretrained.All.Select(e => e.Id).Order());
         Assert.All(Pretrained.All.Where(e => e.Id is not ("resnet-cntk" or "lenet5")), e =>
         {
@@ -57,7 +58,7 @@ public class ZooRegistryTests
     public void HeadsFitEveryBackbone(string id)
     {
         var entry = Pretrained.Get(id);
-        var size = id switch { "vgg16" => 64, "resnet50" => 112, _ => entry.Preprocess.InputSize };
+        var size = id switch { "vgg16" => 64, "resnet50" or "convnext_tiny" or "swin_t" => 112, "efficientnet_v2_s" => 128, _ => entry.Preprocess.InputSize };
         using var binary = ModelSpec.For(id, ["cat", "dog"], HeadSpec.ArticleBinary, pretrained: false).Build();
         using var linear = new ClassifierHead(binary.Backbone.FeatureCount, 3, HeadSpec.Linear);
         var backbone = binary.BackboneModule;
