@@ -62,7 +62,7 @@ sealed class LearnerArguments(int defaultBatchSize = 32)
             Optimizer = OptimizerSpec.Parse(parse.GetValue(optimizer)!),
             Seed = parse.GetValue(seed),
             Device = DeviceChoice.Resolve(parse.GetValue(device)),
-            ClassWeights = parse.GetValue(classWeights) is { } weights ? ClassWeights.Parse(weights) : null,
+            ClassWeights = parse.GetValue(classWeights) is { } given ? ClassWeights.Parse(given) : null,
             BalancedSampler = parse.GetValue(sampler) switch
             {
                 "shuffle" => false,

@@ -28,12 +28,18 @@ public sealed class ImageClassifier : nn.Module<Tensor, Tensor>
 
     /// <summary>The classifier <paramref name="spec"/> describes, every weight random (see <see cref="ModelSpec.Build"/> for its starting weights).</summary>
     /// <exception cref="ArgumentException">The spec is not a buildable model.</exception>
-    public ImageClassifier(ModelSpec spec) : base("classifier")
+    public ImageClassifier(ModelSpec spec) : this(spec, backbone: null) { }
+
+    /// <summary>
+    /// The classifier with a backbone built elsewhere: only for tests of the engine on modules the zoo does not build
+    /// (such a model's spec does not describe its backbone, so it must not be saved).
+    /// </summary>
+    internal ImageClassifier(ModelSpec spec, nn.Module<Tensor, Tensor>? backbone) : base("classifier")
     {
         spec.Validate();
         Spec = spec;
         Entry = spec.Entry;
-        backbone = spec.CreateBackbone();
+        this.backbone = backbone ?? spec.CreateBackbone();
         head = new ClassifierHead(Backbone.FeatureCount, spec.Classes.Count, spec.Head);
         RegisterComponents();
     }

@@ -72,8 +72,7 @@ public class ExecutionPlanTests
     public void FusionFoldsEveryBatchNormOfAResNetAndTheFlattenedFormToo()
     {
         var entry = Pretrained.Get(Pretrained.DefaultId);
-        using var flat = new ImageClassifier(entry, new FlattenedBackbone(Pretrained.Backbone(entry.Id), TinyData.Size), TinyData.Classes, HeadSpec.Linear,
-            entry.Preprocess.WithInputSize(TinyData.Size));
+        using var flat = Pretrained.Classifier(entry.Id, TinyData.Classes, inputSize: TinyData.Size, pooling: Pooling.Flatten);
         flat.eval();
         var batchNorms = flat.modules().OfType<BatchNorm2d>().Distinct().Count();
         Assert.Equal(22, batchNorms); // resnet-cntk [2,2,2,3]: the stem's, 9 blocks × 2 and 3 shortcuts'
@@ -113,8 +112,8 @@ public class ExecutionPlanTests
     public void FusingBottleneckBlocksKeepsTheirFunction()
     {
         // ResNet-50's blocks (1×1/3×3/1×1 and a downsampling shortcut), with BatchNorm statistics that are not the identity.
-        using var model = new ImageClassifier(Pretrained.Get("resnet50"), new ResNetBackbone("bottleneck", [1, 1, 1, 1], bottleneck: true), TinyData.Classes, HeadSpec.Linear,
-            Pretrained.Get("resnet50").Preprocess.WithInputSize(TinyData.Size));
+        using var model = new ImageClassifier(ModelSpec.For("resnet50", TinyData.Classes, pretrained: false, inputSize: TinyData.Size),
+            new ResNetBackbone("bottleneck", [1, 1, 1, 1], bottleneck: true));
         using (no_grad())
             foreach (var (name, t) in model.named_buffers().Where(b => b.name.EndsWith("running_mean") || b.name.EndsWith("running_var")))
                 t.copy_(name.EndsWith("var") ? rand_like(t) + 0.5 : randn_like(t) * 0.1);

@@ -142,7 +142,7 @@ public class MixedPrecisionTests
         {
             manual_seed(1);
             var entry = Pretrained.Get("lenet5");
-            var model = new ImageClassifier(entry, new ReflectBackbone(), TinyData.Classes, HeadSpec.Linear, entry.Preprocess);
+            var model = new ImageClassifier(ModelSpec.For(entry.Id, TinyData.Classes, pretrained: false), new ReflectBackbone());
             var eval = ImagePipeline.ForEval(model.Preprocess);
             var learn = new Learner(model, new DataLoader(TinyData.TrainSet, eval, 2, shuffle: true, seed: 1), new DataLoader(TinyData.ValSet, eval, 2),
                 options: new LearnerOptions { Seed = 1, Optimizer = OptimizerSpec.Sgd(), TrainPrecision = precision, InferencePrecision = ComputePrecision.Float32, CacheDirectory = null, Log = log.Add });
