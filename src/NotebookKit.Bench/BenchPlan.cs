@@ -1,3 +1,4 @@
+using NotebookKit.Notebooks;
 using System.Text.Json;
 
 namespace NotebookKit.Benchmarks;

@@ -1,3 +1,5 @@
+using NotebookKit.Diagnostics;
+using NotebookKit.Notebooks;
 using NotebookKit.Data;
 using NotebookKit.Platform;
 using NotebookKit.Tests.Support;

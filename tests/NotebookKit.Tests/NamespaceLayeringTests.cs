@@ -13,7 +13,7 @@ public class NamespaceLayeringTests
     /// <summary>The part each namespace belongs to, by longest prefix. A new namespace must be placed here.</summary>
     static readonly (string Prefix, string Part)[] Parts =
     [
-        ("NotebookKit.Platform.Checks", "Doctor"),
+        ("NotebookKit.Diagnostics", "Doctor"),
         ("NotebookKit.Platform", "Platform"),
         ("NotebookKit.Data", "Data"),
         ("NotebookKit.Models", "Models"),
@@ -42,26 +42,6 @@ public class NamespaceLayeringTests
         ["Course"] = ["Platform", "Core", "Data", "Models", "Explainability", "Training", "Evaluation", "Visualization", "Doctor"],
         ["Doctor"] = ["Platform", "Core", "Data", "Models"],
         ["FrontEnd"] = ["Platform", "Core", "Data", "Models", "Explainability", "Training", "Evaluation", "Visualization", "Course", "Doctor"],
-    };
-
-    /// <summary>
-    /// Arrows that point back today, each with the move that removes it (issue 24; the files are being edited by other
-    /// sessions). The test fails when one goes away too, so the list only shrinks.
-    /// </summary>
-    static readonly Dictionary<string, string> KnownBackwardArrows = new()
-    {
-        // Kit (the course's entry point: DataPath, Seed, Quick, downloads with notebook progress) sits in the root namespace,
-        // which the library's shared records (PredictionSet, EpochRecord, Seeds) also use. Fix: move Kit.cs into
-        // namespace NotebookKit.Notebooks (the course); every chapter and app already has `using NotebookKit.Notebooks;`,
-        // the CLI, the bench and the tests then add it.
-        ["Core → Data"] = "Kit in the root namespace",
-        ["Core → Models"] = "Kit in the root namespace",
-        ["Core → Course"] = "Kit in the root namespace",
-        // The doctor (Doctor, DoctorOptions, DoctorReport, ElfVersionPatcher, LibStdCxx, ProcessRunner) is still in
-        // NotebookKit.Platform while its checks are in Platform.Checks. Fix: move those types with Checks into one doctor
-        // namespace (NotebookKit.Doctor, or its own assembly used by the CLI) and add its `using` to chapter 00 and its app,
-        // which call Doctor.Run().
-        ["Platform → Doctor"] = "the doctor's entry points in NotebookKit.Platform",
     };
 
     static IEnumerable<Assembly> KitAssemblies() =>
@@ -114,11 +94,8 @@ public class NamespaceLayeringTests
     [Fact]
     public void No_arrow_points_back()
     {
-        var arrows = Arrows();
-        var unexpected = arrows.Where(a => !KnownBackwardArrows.ContainsKey(a.Key)).Select(a => $"{a.Key}: {a.Value}").ToList();
-        Assert.True(unexpected.Count == 0, "Backward arrows:\n" + string.Join("\n", unexpected));
-        var gone = KnownBackwardArrows.Keys.Where(k => !arrows.ContainsKey(k)).ToList();
-        Assert.True(gone.Count == 0, $"Fixed, so remove from {nameof(KnownBackwardArrows)}: {string.Join(", ", gone)}");
+        var backward = Arrows().Select(a => $"{a.Key}: {a.Value}").ToList();
+        Assert.True(backward.Count == 0, "Backward arrows:\n" + string.Join("\n", backward));
     }
 
     [Fact]

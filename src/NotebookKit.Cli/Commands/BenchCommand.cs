@@ -1,3 +1,4 @@
+using NotebookKit.Notebooks;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

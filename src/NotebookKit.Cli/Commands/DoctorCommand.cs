@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using System.CommandLine;
 using NotebookKit.Platform;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using NotebookKit.Notebooks;
 using NotebookKit.Cli.Notebooks;
 using NotebookKit.Data;
 using NotebookKit.Data.Downloads;

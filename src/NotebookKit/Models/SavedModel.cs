@@ -155,7 +155,7 @@ public static class SavedModel
         if (e is EndOfStreamException)
             return $"'{weights}' is truncated ({detail}). Restore the run folder from a backup or train again.";
         var fix = info.Format == FormatV1
-            ? $"A {FormatV1} folder cannot describe a flattened model (FlattenedBackbone): train that one again with --pooling flatten. Otherwise put back the {WeightsFile} saved with this {InfoFile}."
+            ? $"A {FormatV1} folder cannot describe a flattened model: train that one again with --pooling flatten. Otherwise put back the {WeightsFile} saved with this {InfoFile}."
             : $"Put back the {WeightsFile} saved with this {InfoFile}, or train again.";
         return $"'{weights}' does not hold the weights of the model {InfoFile} describes ({info.Model}): {detail}. {fix}";
     }

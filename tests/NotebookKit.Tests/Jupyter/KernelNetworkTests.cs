@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using NotebookKit.Platform;
 
 namespace NotebookKit.Tests.Platform;
@@ -52,11 +53,11 @@ public class FrozenComputeCheckTests
     public void TheDoctorSaysWhichArithmeticFrozenLayersGetAndWhy()
     {
         if (Environment.GetEnvironmentVariable(ComputePrecisions.EnvironmentVariable) is not null) return; // a user's override decides instead
-        var bf16 = NotebookKit.Platform.Checks.FrozenComputeCheck.Run(CpuFeatures.Parse("model name\t: AMD EPYC\nflags\t: avx2 avx512f avx512_bf16\n"));
+        var bf16 = NotebookKit.Diagnostics.Checks.FrozenComputeCheck.Run(CpuFeatures.Parse("model name\t: AMD EPYC\nflags\t: avx2 avx512f avx512_bf16\n"));
         Assert.Equal(CheckStatus.Ok, bf16.Status);
         Assert.StartsWith("bf16, channels-last", bf16.Detail);
         Assert.Contains("the CPU computes bf16 natively; AMD EPYC: avx2 avx512f avx512_bf16", bf16.Detail);
-        var fp32 = NotebookKit.Platform.Checks.FrozenComputeCheck.Run(CpuFeatures.Parse("model name\t: old\nflags\t: avx2\n"));
+        var fp32 = NotebookKit.Diagnostics.Checks.FrozenComputeCheck.Run(CpuFeatures.Parse("model name\t: old\nflags\t: avx2\n"));
         Assert.StartsWith("fp32, channels-last", fp32.Detail);
         Assert.Contains("no native bf16 on this CPU", fp32.Detail);
     }
@@ -68,11 +69,11 @@ public class TrainComputeCheckTests
     public void TheDoctorSaysWhetherTrainableLayersGetBf16MixedPrecisionAndWhy()
     {
         if (Environment.GetEnvironmentVariable(ComputePrecisions.TrainEnvironmentVariable) is not null) return; // a user's override decides instead
-        var bf16 = NotebookKit.Platform.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: AMD EPYC\nflags\t: avx2 avx512f avx512_bf16\n"));
+        var bf16 = NotebookKit.Diagnostics.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: AMD EPYC\nflags\t: avx2 avx512f avx512_bf16\n"));
         Assert.Equal(CheckStatus.Ok, bf16.Status);
         Assert.StartsWith("bf16 mixed precision in training steps of the kit's ResNets", bf16.Detail);
         Assert.EndsWith("(the CPU computes bf16 natively)", bf16.Detail);
-        var fp32 = NotebookKit.Platform.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: old\nflags\t: avx2\n"));
+        var fp32 = NotebookKit.Diagnostics.Checks.TrainComputeCheck.Run(CpuFeatures.Parse("model name\t: old\nflags\t: avx2\n"));
         Assert.Equal("fp32 (no native bf16 on this CPU)", fp32.Detail);
     }
 }

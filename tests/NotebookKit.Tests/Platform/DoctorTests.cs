@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using System.IO.Compression;
 using NotebookKit.Platform;
 using Xunit;

@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using System.Text;
 using NotebookKit.Platform;
 using Xunit;

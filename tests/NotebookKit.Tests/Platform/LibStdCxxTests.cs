@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using NotebookKit.Platform;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using NotebookKit.Diagnostics;
 using System.Buffers.Binary;
 using System.Text;
 using NotebookKit.Platform;

@@ -1,5 +1,6 @@
+using NotebookKit.Diagnostics;
 using NotebookKit.Platform;
-using NotebookKit.Platform.Checks;
+using NotebookKit.Diagnostics.Checks;
 using Xunit;
 
 using NotebookKit.Tests.Support;

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>
 /// The bytes a package's native library had when restore extracted it: the entry in the package's .nupkg (kept beside

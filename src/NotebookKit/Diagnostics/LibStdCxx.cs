@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>The system's GNU C++ runtime (libstdc++.so.6), which libLibTorchSharp.so links against on Linux.</summary>
 public static class LibStdCxx

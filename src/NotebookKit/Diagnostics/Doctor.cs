@@ -1,6 +1,8 @@
-using NotebookKit.Platform.Checks;
+using NotebookKit.Diagnostics.Checks;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>
 /// Checks that this machine can run the kit (.NET, OS, libstdc++, TorchSharp natives, weights, notebook tools)

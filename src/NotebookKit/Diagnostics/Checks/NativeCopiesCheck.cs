@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>
 /// Whether each libLibTorchSharp.so can load against the system libstdc++, and the repair. The repair never edits the

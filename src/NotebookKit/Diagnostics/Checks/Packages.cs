@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Restored packages in a NuGet global packages folder (id/version/…).</summary>
 internal static class Packages

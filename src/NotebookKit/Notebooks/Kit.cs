@@ -1,9 +1,8 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
-using NotebookKit.Notebooks;
 using NotebookKit.Training;
 
-namespace NotebookKit;
+namespace NotebookKit.Notebooks;
 
 /// <summary>
 /// Conveniences every notebook and app starts from: where the data is, quick mode, the seed.
@@ -61,19 +60,34 @@ public static class Kit
     }
 
     /// <summary>
+    /// <paramref name="id"/> when it runs without a network (its weights are cached, or it needs none), else the offline
+    /// <see cref="Pretrained.DefaultId"/>, saying where <paramref name="id"/>'s weights come from and where they go.
+    /// </summary>
+    public static string BackboneOrOffline(string id)
+    {
+        var entry = Pretrained.Get(id);
+        if (Pretrained.IsAvailableOffline(entry)) return id;
+        Console.WriteLine($"{id}'s weights are not in the kit's cache, so the offline {Pretrained.DefaultId} runs instead. To use {id}: " +
+            $"download {entry.Weights?.Url} to {entry.Weights?.CachePath} (or pack a workshop bundle with --models {id}), " +
+            $"or load a weights file you have: Pretrained.Classifier(\"{id}\", classes, weightsPath: FILE).");
+        return Pretrained.DefaultId;
+    }
+
+    /// <summary>
     /// A learner for pretrained model <paramref name="id"/> with the course's defaults: a new head for
     /// <paramref name="data"/>'s classes, the kit's seed, a progress display, and the backbone frozen when
-    /// <paramref name="frozen"/> (its features are then computed once and cached).
+    /// <paramref name="frozen"/> (its features are then computed once and cached). <paramref name="classWeights"/> weighs
+    /// the training loss per class (e.g. <see cref="ClassWeights.Balanced"/> for a folder with a rare class).
     /// </summary>
     public static Learner Learner(string id, ImageFolder data, HeadSpec? head = null, bool frozen = false, int batchSize = 32,
-        OptimizerSpec? optimizer = null, int? inputSize = null, bool mirror = false, bool pretrained = true) =>
-        Learner(Pretrained.Classifier(id, data.Classes, head, pretrained, Seed, inputSize), data, frozen, batchSize, optimizer, mirror);
+        OptimizerSpec? optimizer = null, int? inputSize = null, bool mirror = false, bool pretrained = true, ClassWeights? classWeights = null) =>
+        Learner(Pretrained.Classifier(id, data.Classes, head, pretrained, Seed, inputSize), data, frozen, batchSize, optimizer, mirror, classWeights: classWeights);
 
-    /// <summary>The same defaults for a model built some other way (e.g. <c>FlattenedBackbone.Classifier</c>), or with a training pipeline.</summary>
+    /// <summary>The same defaults for a model built some other way (e.g. <c>Pretrained.Classifier(…, pooling: Pooling.Flatten)</c>), or with a training pipeline.</summary>
     public static Learner Learner(ImageClassifier model, ImageFolder data, bool frozen = false, int batchSize = 32,
-        OptimizerSpec? optimizer = null, bool mirror = false, ImagePipeline? train = null)
+        OptimizerSpec? optimizer = null, bool mirror = false, ImagePipeline? train = null, ClassWeights? classWeights = null)
     {
-        var options = new LearnerOptions { Seed = Seed, Optimizer = optimizer ?? new LearnerOptions().Optimizer };
+        var options = new LearnerOptions { Seed = Seed, Optimizer = optimizer ?? new LearnerOptions().Optimizer, ClassWeights = classWeights };
         var learn = Training.Learner.FromFolder(model, data, train, batchSize, options, mirror);
         learn.Progress = NotebookProgress.Create();
         if (frozen) learn.Freeze();

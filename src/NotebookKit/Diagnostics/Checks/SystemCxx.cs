@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The system libstdc++ and the versions it defines; read once per doctor run.</summary>
 internal sealed record SystemCxx(string? Path, IReadOnlySet<string> Versions, string? Error)

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>Runs a small external command for the doctor, tolerating its absence.</summary>
 public static class ProcessRunner

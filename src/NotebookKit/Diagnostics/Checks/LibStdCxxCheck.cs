@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The newest GLIBCXX version the system libstdc++ defines, against what libLibTorchSharp.so asks for.</summary>
 internal static class LibStdCxxCheck

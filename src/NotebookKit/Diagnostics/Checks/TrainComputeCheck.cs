@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Which arithmetic trainable layers get in training steps on this CPU, and why (see <see cref="Training.LearnerOptions.TrainPrecision"/>).</summary>
 internal static class TrainComputeCheck

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Which arithmetic frozen layers get on this CPU, and why (its features read at run time, see <see cref="CpuFeatures.Current"/>).</summary>
 internal static class FrozenComputeCheck

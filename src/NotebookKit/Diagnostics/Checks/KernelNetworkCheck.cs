@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>
 /// Whether a .NET kernel of the user's own set-up would put its HTTP API on the network. dotnet-interactive serves

@@ -1,6 +1,8 @@
 using TorchSharp;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Which TorchSharp and libtorch packages are restored, and which TorchSharp this app runs.</summary>
 internal static class TorchPackagesCheck

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The doctor line of a part of the model whose arithmetic Auto decides from the CPU, overridable by an environment variable.</summary>
 internal static class PrecisionCheck

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Where a copy of libLibTorchSharp.so lives, which decides how the doctor repairs it.</summary>
 internal enum CopyKind { Package, App, Consolidated }

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The running .NET and the SDK on PATH (needed to build the kit and by the notebook kernel).</summary>
 internal static class DotNetCheck

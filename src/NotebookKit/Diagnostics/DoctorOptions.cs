@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>
 /// Where the doctor looks and what it may do. The defaults describe this machine and process; tests point the

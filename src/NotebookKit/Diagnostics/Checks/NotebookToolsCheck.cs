@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The notebook kernel and REPL pinned in .config/dotnet-tools.json, restored into the package folder.</summary>
 internal static class NotebookToolsCheck

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 public static partial class ElfVersionPatcher
 {

@@ -1,6 +1,8 @@
 using TorchSharp;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Loads libtorch for real and asks it how many threads it will use.</summary>
 internal static class TorchThreadsCheck

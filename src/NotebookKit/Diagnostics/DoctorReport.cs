@@ -1,6 +1,8 @@
 using Microsoft.Data.Analysis;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>How one doctor check came out. Only <see cref="Broken"/> keeps the kit from working.</summary>
 public enum CheckStatus { Ok, Warning, Fixed, Broken }

@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>The ImageNet-pretrained ResNet18 (ONNX, from a NuGet package) and its converted TorchSharp cache.</summary>
 internal static class WeightsCheck

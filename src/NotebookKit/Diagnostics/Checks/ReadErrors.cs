@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Exceptions that mean "this file is missing, locked or not the ELF we expected", not a bug.</summary>
 internal static class ReadErrors

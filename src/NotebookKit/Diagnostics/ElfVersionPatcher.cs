@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace NotebookKit.Platform;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics;
 
 /// <summary>The outcome of checking or patching one ELF file's version requirements.</summary>
 public enum PatchState { NotNeeded, Patched, AlreadyPatched, NotElf }

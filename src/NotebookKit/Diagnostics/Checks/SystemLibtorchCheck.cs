@@ -1,4 +1,6 @@
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>
 /// A libtorch outside the kit (Debian's python3-torch, a conda env on LD_LIBRARY_PATH, an ldconfig entry) whose

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace NotebookKit.Platform.Checks;
+using NotebookKit.Platform;
+
+namespace NotebookKit.Diagnostics.Checks;
 
 /// <summary>Operating system and architecture, and whether TorchSharp has a CPU libtorch for them.</summary>
 internal static class OsCheck
