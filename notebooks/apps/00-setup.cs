@@ -10,6 +10,7 @@ using NotebookKit.Data;
 using NotebookKit.Data.Downloads;
 using NotebookKit.Models;
 using NotebookKit.Platform;
+using NotebookKit.Diagnostics;
 using NotebookKit.Notebooks;
 
 // # 0 · Setup: your machine, your data, two ways to run

@@ -88,6 +88,15 @@ foreach (var id in new[] { "resnet-cntk", "resnet18", "efficientnet_b0" })
 
 Console.WriteLine(Pretrained.Table());
 
+// Six of the rows are today's backbones, ported from torchvision 0.14 and checked against it (the same logits from the
+// same weights, to 1e-4): `mobilenet_v3_large`, `convnext_tiny`, `regnet_y_800mf`, `efficientnet_v2_s`, `swin_t` (a
+// transformer with shifted windows) and `vit_b_16` (a Vision Transformer, 224 px only). Their `top1`, parameter and
+// GFLOPs columns are **torchvision's published numbers**, not measured in this run. Their weights download from
+// torchvision's URL on first use; `offline` says whether they are already in the kit's cache. A weights file you already
+// have (a `.pth` or `.safetensors` of the same architecture) loads with
+// `Pretrained.Classifier("convnext_tiny", classes, weightsPath: "convnext_tiny.pth")`, or `--weights FILE` on the command
+// line. Chapter 8 lets you swap the backbone in one place.
+
 // The entry lists the published network's parameters, ImageNet's 1,000-class output layer included. A classifier
 // for your classes keeps the backbone and puts a new head where that layer was:
 

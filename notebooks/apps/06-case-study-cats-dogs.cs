@@ -13,6 +13,7 @@ using NotebookKit.Training.Callbacks;
 using NotebookKit.Evaluation;
 using NotebookKit.Visualization;
 using NotebookKit.Notebooks;
+using NotebookKit.Platform;
 
 // # 6 · Case study: cats vs dogs with a frozen pretrained CNN
 //
@@ -104,13 +105,13 @@ Lesson.ExpectUnchanged("training the head left the pretrained backbone untouched
 // ## The article's head exactly: Flatten, and what pooling and dropout change
 //
 // Keras' `Flatten()` hands the Dense(256) layer the whole last feature map — for this network 512 channels × 7 × 7
-// positions — so that layer holds 49 times the weights of the pooled head's. `FlattenedBackbone` is the same pretrained
-// network with its last pooling replaced by a flatten. Both heads train on cached features, from the same seed, for the
+// positions — so that layer holds 49 times the weights of the pooled head's. `pooling: Pooling.Flatten` builds the same
+// pretrained network with its last pooling replaced by a flatten (timm calls this choice `global_pool`). Both heads train on cached features, from the same seed, for the
 // same epochs. The comparisons in this section are *supporting* claims: their point is that the simpler choice costs
 // nothing, so they check "no worse" (behind by more than noise fails them), and a line above each says what the
 // paired test found on this run's photos:
 
-var flatLearn = Kit.Learner(FlattenedBackbone.Classifier(id, data.Classes, HeadSpec.ArticleBinary), data, frozen: true, optimizer: OptimizerSpec.Adam());
+var flatLearn = Kit.Learner(Pretrained.Classifier(id, data.Classes, HeadSpec.ArticleBinary, pooling: Pooling.Flatten), data, frozen: true, optimizer: OptimizerSpec.Adam());
 var flat = flatLearn.Model;
 flatLearn.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]);
 var flatTest = flatLearn.GetPreds(data.Test!);
@@ -272,7 +273,7 @@ Console.WriteLine(onnx);
 
 var photos = data.Test!.Samples.GroupBy(s => s.Label).SelectMany(g => g.Take(3)).Select(s => s.Path).ToArray();
 var app = SampleApp.OnnxPredict(onnx.Path, photos);
-var kit = Learner.ForInference(closer).GetPreds(ImageDataset.Unlabelled(photos, closer.ClassNames)); // the model itself, fp32 like the file, one view
+var kit = Learner.ForInference(closer).GetPreds(ImageDataset.Unlabelled(photos, closer.ClassNames), precision: ComputePrecision.Float32); // fp32 like the file, one view
 var gaps = photos.Select((_, i) => Math.Abs(app[i].Probability - kit.Probabilities[i][kit.Predicted[i]])).ToArray();
 for (var i = 0; i < photos.Length; i++)
     Console.WriteLine($"{app[i].FileName,-14} app: {app[i].Class} {app[i].Probability:P2}   kit: {closer.ClassNames[kit.Predicted[i]]} {kit.Probabilities[i][kit.Predicted[i]]:P2}");

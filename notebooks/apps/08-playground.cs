@@ -37,7 +37,8 @@ using NotebookKit.Notebooks;
 // the slow one). The run time of this notebook in each mode is in the README's table of measured times.
 
 var data = Kit.Open("cats-dogs", quickTrainPerClass: 24);
-var learn = Kit.Learner("resnet-cntk", data, batchSize: Kit.Pick(32, 8));
+var backbone = Kit.BackboneOrOffline("resnet-cntk"); // ✏️ one place to swap it: "convnext_tiny", "efficientnet_v2_s", … (chapter 3's zoo)
+var learn = Kit.Learner(backbone, data, batchSize: Kit.Pick(32, 8));
 
 // ## ✏️ Edit this cell
 //
@@ -99,7 +100,7 @@ Lesson.Expect("at 1e-4 the head under-trains: its worst rate, 10 points or more 
 // **Solution 3** (collapsed; expand to see):
 
 // Solution 3: a fresh model (the grid left `learn` holding its chosen run), head only at 1e-3, two schedules.
-var fresh = Kit.Learner("resnet-cntk", data, batchSize: Kit.Pick(32, 8));
+var fresh = Kit.Learner(backbone, data, batchSize: Kit.Pick(32, 8));
 var bySchedule = ExperimentGrid.Run(fresh, [FreezeSpec.Backbone], [1e-3], [LrSchedule.OneCycle(), LrSchedule.Constant], epochs);
 foreach (var r in bySchedule) Console.WriteLine($"{r.Schedule,-16} validation {r.ValAccuracy:P1} (loss {r.ValLoss:F3})");
 var gap = Math.Abs(bySchedule[0].ValAccuracy - bySchedule[1].ValAccuracy);
