@@ -11,13 +11,7 @@ public class CliTests
     internal static (int Exit, string Output) Invoke(params string[] args)
     {
         var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create() };
-        var writer = new StringWriter();
-        var previous = AnsiConsole.Console;
-        var previousError = Console.Error;
-        Console.SetError(writer); // errors and warnings go to stderr: read them in the same order as the output
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        try { return (root.Parse(args).Invoke(), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
+        return CapturedConsole.Run(() => root.Parse(args).Invoke());
     }
 
     [Fact]

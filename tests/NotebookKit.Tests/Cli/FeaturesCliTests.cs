@@ -18,11 +18,7 @@ public sealed class FeaturesCliTests(ITestOutputHelper output) : IDisposable
     static (int Exit, string Output) Invoke(params string[] args)
     {
         var root = new RootCommand { FeaturesCommand.Create() };
-        var writer = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        try { return (root.Parse(args).Invoke(), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; }
+        return CapturedConsole.Run(() => root.Parse(args).Invoke());
     }
 
     /// <summary>

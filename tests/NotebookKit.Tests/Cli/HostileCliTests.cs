@@ -15,13 +15,7 @@ public class HostileCliTests
     {
         var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), LrFindCommand.Create(), GridCommand.Create(), DatasetsCommand.Create() };
         ArgumentRules.Apply(root);
-        var writer = new StringWriter();
-        var previous = AnsiConsole.Console;
-        var previousError = Console.Error;
-        Console.SetError(writer); // errors and warnings go to stderr: read them in the same order as the output
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        try { return (CliHost.Run(root, args), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
+        return CapturedConsole.Run(() => CliHost.Run(root, args));
     }
 
     [Theory]

@@ -18,13 +18,7 @@ public class OutputSafetyCliTests
     {
         var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create(), LrFindCommand.Create() };
         ArgumentRules.Apply(root);
-        var writer = new StringWriter();
-        var previous = AnsiConsole.Console;
-        var previousError = Console.Error;
-        Console.SetError(writer);
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        try { return (CliHost.Run(root, args), writer.ToString()); }
-        finally { AnsiConsole.Console = previous; Console.SetError(previousError); }
+        return CapturedConsole.Run(() => CliHost.Run(root, args));
     }
 
     /// <summary>A saved run (random head, no training) and a small labelled folder of real photos.</summary>
