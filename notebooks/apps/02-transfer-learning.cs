@@ -30,7 +30,7 @@ using NotebookKit.Notebooks;
 // [README](../README.md#notebooks); most of it is computing each photo's features once (they are cached for later
 // chapters). Previous: [01 · Classic CNNs](01-image-classification-and-cnns.ipynb).
 // **Quick mode** keeps 40 training photos per class instead of 400 and trains the head for 5 epochs instead of 10;
-// validation and test keep all their photos (100 per class) in both modes, since scoring a photo costs one cached
+// validation and test keep all their photos (200 each) in both modes, since scoring a photo costs one cached
 // forward pass.
 
 var data = Kit.Open("cats-dogs");

@@ -31,8 +31,8 @@ using NotebookKit.Platform;
 // - why fine-tuning does *not* pay here, measured.
 //
 // *Quick mode* (`NOTEBOOKKIT_QUICK=1`) keeps 100 training photos per class instead of 400 and trains each head for 5
-// epochs instead of 10 (and layer4 for one short epoch either way); validation and test keep all their photos (100 per
-// class), because the frozen network's features are cached and a lesson needs enough test photos to show.
+// epochs instead of 10 (and layer4 for one short epoch either way); validation and test keep all their photos (200 each),
+// because the frozen network's features are cached and a lesson needs enough test photos to show.
 //
 // **Time plan.** Reading: 20 minutes; the exercise: 10 minutes; the run time in each mode is in the README's table of
 // measured times (from an empty cache it pays for one backbone pass per photo, view and input size). **Reset:** only the

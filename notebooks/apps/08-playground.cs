@@ -59,16 +59,19 @@ Show.Chart(ExperimentCharts.Grid(pivot.Rows, pivot.Columns, pivot.Values));
 
 // The lesson of the grid, checked as a claim that can fail: the settings you choose between matter — its best run
 // beats its worst by at least a tenth of the validation photos (a gap no lucky photo makes). Then the chosen setting's
-// one look at the test photos, a supporting claim: it holds up there, scoring no lower than its validation
-// accuracy's 95% interval allows.
+// one look at the test photos. Expect it to score a little *lower* than on validation: the chosen run is the one that
+// did best on those validation photos, so part of its validation score is the luck of being chosen (the "winner's
+// curse"). That is why the test split is scored once, at the end: it is the honest number. The line under the scores
+// says which way this run went.
 
 var chosen = ExperimentGrid.Chosen(runs);
 var test = learn.GetPreds(data.Test!); // once, for the setting chosen on validation
 var (best, worst) = (runs.MaxBy(r => r.ValAccuracy)!, runs.MinBy(r => r.ValAccuracy)!);
 Lesson.ExpectMargin("the grid's settings matter: its best run beats its worst by a tenth of the validation photos or more", best.ValAccuracy, worst.ValAccuracy, data.Val.Count, minPhotos: data.Val.Count / 10);
 var valInterval = Wilson.Interval((int)Math.Round(chosen.ValAccuracy * data.Val.Count), data.Val.Count);
-Lesson.Expect("(supporting) the setting chosen on validation holds up on the test photos", test.Accuracy >= valInterval.Low,
-    $"chosen {chosen.Strategy} at lr {chosen.Lr:G2}: validation {chosen.ValAccuracy:P1} (95% CI {valInterval}), test {test.Accuracy:P1}");
+Console.WriteLine($"chosen {chosen.Strategy} at lr {chosen.Lr:G2}: validation {chosen.ValAccuracy:P1} (95% CI {valInterval}), test {test.Accuracy:P1} (95% CI {test.Report().AccuracyInterval})");
+Lesson.Interpret(test.Accuracy >= valInterval.Low, "The test score lies inside the validation interval: the choice holds up on photos it never saw.",
+    "The test score is below the validation interval: part of the chosen run's validation score was the luck of being chosen. The test score is the one to report.");
 
 // ## Exercises
 //

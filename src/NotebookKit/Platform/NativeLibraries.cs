@@ -48,12 +48,34 @@ public static class NativeLibraries
             NativeLibrary.Load(file);
             return file;
         }
-        catch (DllNotFoundException) when (Path.GetFileName(file) == TorchSharpNative && File.Exists(PatchedCopy(file)))
+        catch (DllNotFoundException) when (Path.GetFileName(file) == TorchSharpNative)
         {
             // A failed dlopen leaves nothing behind, so the patched copy takes the soname the original would have had.
+            // Made here when missing (a new cache folder), so loading never waits for the doctor.
             var patched = PatchedCopy(file);
+            if (!File.Exists(patched)) WritePatchedCopy(file, patched);
             NativeLibrary.Load(patched);
             return patched;
+        }
+    }
+
+    /// <summary>The GLIBCXX version TorchSharp 0.107's library asks for, and the older one it runs with (see <see cref="ElfVersionPatcher"/>).</summary>
+    public const string Requirement = "GLIBCXX_3.4.32", Replacement = "GLIBCXX_3.4.30";
+
+    /// <summary>Writes <paramref name="original"/>, patched, to <paramref name="target"/> (whole, then renamed); the original is never touched.</summary>
+    public static void WritePatchedCopy(string original, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var tmp = target + $".{Environment.ProcessId}.tmp";
+        try
+        {
+            File.Copy(original, tmp, overwrite: true);
+            ElfVersionPatcher.Patch(tmp, Requirement, Replacement);
+            File.Move(tmp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
         }
     }
 

@@ -11,8 +11,7 @@ namespace NotebookKit.Diagnostics.Checks;
 /// </summary>
 internal static class NativeCopiesCheck
 {
-    public const string Requirement = "GLIBCXX_3.4.32";
-    public const string Replacement = "GLIBCXX_3.4.30";
+    public const string Requirement = NativeLibraries.Requirement, Replacement = NativeLibraries.Replacement;
     const string Upgrade = "Use a distribution with a newer libstdc++ (Ubuntu 22.04+, Debian 12+) or put a newer libstdc++.so.6 first on LD_LIBRARY_PATH.";
 
     enum Verdict { Loadable, NeedsPatch, Unloadable }
@@ -50,7 +49,7 @@ internal static class NativeCopiesCheck
                 if (Assess(copy.Path, cxx.Versions).Verdict != Verdict.NeedsPatch) return null;
                 var target = NativeLibraries.PatchedCopy(copy.Path, o.NativesCache);
                 if (File.Exists(target) || notes.ContainsKey(target)) return null;
-                WritePatchedCopy(copy.Path, target);
+                NativeLibraries.WritePatchedCopy(copy.Path, target);
                 notes[target] = $"patched {Requirement} → {Replacement} from {copy.Path}; the kit loads it where the original does not";
                 return null;
             });
@@ -78,15 +77,6 @@ internal static class NativeCopiesCheck
         File.WriteAllBytes(tmp, original);
         File.Move(tmp, copy.Path, overwrite: true);
         return "restored the file as the package ships it (an older kit had patched it in place)";
-    }
-
-    static void WritePatchedCopy(string original, string target)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var tmp = target + $".{Environment.ProcessId}.tmp";
-        File.Copy(original, tmp, overwrite: true);
-        ElfVersionPatcher.Patch(tmp, Requirement, Replacement);
-        File.Move(tmp, target, overwrite: true);
     }
 
     static DoctorCheck Row(DoctorOptions o, NativeCopy copy, SystemCxx cxx, string? repair)

@@ -1,6 +1,5 @@
-using NotebookKit.Platform;
 
-namespace NotebookKit.Diagnostics;
+namespace NotebookKit.Platform;
 
 public static partial class ElfVersionPatcher
 {

@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-using NotebookKit.Platform;
-
-namespace NotebookKit.Diagnostics;
+namespace NotebookKit.Platform;
 
 /// <summary>The outcome of checking or patching one ELF file's version requirements.</summary>
 public enum PatchState { NotNeeded, Patched, AlreadyPatched, NotElf }
