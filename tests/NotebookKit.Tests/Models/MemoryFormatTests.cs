@@ -39,9 +39,10 @@ public class MemoryFormatTests
         var channelsLast = Gradients(x.ChannelsLast());
         for (var i = 0; i < nchw.Length; i++)
         {
-            // Other kernels sum in another order: equal up to fp32 rounding, relative to the gradient's size.
+            // Other kernels sum in another order (and BatchNorm over a batch of two amplifies it): equal up to fp32 rounding,
+            // relative to the gradient's size; a layout mistake would differ by order one.
             var relative = ((nchw[i] - channelsLast[i]).norm() / (nchw[i].norm() + 1e-12)).item<float>();
-            Assert.True(relative < 1e-4, $"gradient {i}: relative difference {relative}");
+            Assert.True(relative < 1e-3, $"gradient {i}: relative difference {relative}");
         }
         Assert.All(model.parameters().Where(p => p.dim() == 4), p => Assert.False(p.IsChannelsLast()));
     }
