@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using NotebookKit.Models;
 using NotebookKit.Tests.Support;
 
@@ -57,17 +56,7 @@ public class PoolingCliTests
         using var session = new InferenceSession(dir.Combine("model.onnx"));
         Assert.Equal("flatten", session.ModelMetadata.CustomMetadataMap["pooling"]);
         Assert.Equal(spec, JsonSerializer.Deserialize<ModelSpec>(session.ModelMetadata.CustomMetadataMap["model_spec"], SavedModel.Json));
-        var pipeline = OnnxExport.InputPipeline(spec.Preprocess);
-        for (var i = 0; i < photos.Length; i++)
-        {
-            var pixels = new float[3 * 64 * 64];
-            pipeline.Load(photos[i], pixels, new Random(0));
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.InputName, new DenseTensor<float>(pixels, [1, 3, 64, 64]))]);
-            var p = results.Single().AsEnumerable<float>().ToArray();
-            var best = p[1] > p[0] ? 1 : 0;
-            Assert.Equal(rows[i][1], new[] { "cat", "dog" }[best]);
-            Assert.Equal(double.Parse(rows[i][2], CultureInfo.InvariantCulture), p[best], 1e-4);
-        }
+        OnnxAgreement.AssertMatchesPredict(session, spec.Preprocess, photos, rows);
     }
 
     [Fact]
