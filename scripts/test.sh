@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The kit's whole test suite: unit tests, then every notebook executed headless in quick mode.
+# The kit's whole test suite: unit tests, then every notebook executed headless in quick mode (in fp32) and every
+# generated app (in the machine's default arithmetic).
 # Data: NOTEBOOKKIT_DATA, else ../shared/datasets beside the repository (see data/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,9 @@ rm -f "$log"
 [ "$status" -eq 0 ] || exit "$status"
 
 cli=(dotnet run --project src/NotebookKit.Cli -c Release --)
-"${cli[@]}" notebooks run --quick
+# Both arithmetics on every run: the notebooks in fp32, as most workshop laptops compute, and the generated apps
+# below in this machine's default (bf16 where the CPU has it natively).
+NOTEBOOKKIT_FROZEN_PRECISION=fp32 NOTEBOOKKIT_TRAIN_PRECISION=fp32 "${cli[@]}" notebooks run --quick
 # The executed copies' outputs: final progress only, no kernel chatter, a picture for every chart (skipped above, before they existed).
 dotnet test tests/NotebookKit.Tests -c Release --no-build --filter "FullyQualifiedName~ExecutedNotebookOutputsTests" 2>&1 | grep -v "warning NU1603"
 # Every chapter again without .NET Interactive: the generated file-based apps.

@@ -19,7 +19,7 @@ public sealed record Spread(double Median, double Min, double Max, IReadOnlyList
 /// <summary>
 /// One row of the table: a workload at a size, the kit's and PyTorch's values over the pairs, and the per-pair
 /// ratio oriented so that &gt; 1 means the kit is better (kit/PyTorch for throughput, PyTorch/kit for times and memory).
-/// For model workloads, the medians as achieved GFLOP/s and the kit's as a fraction of the nominal peak of its arithmetic
+/// For model workloads, the medians as achieved GFLOP/s and the kit's as a fraction of this CPU's peak for its arithmetic
 /// (<see cref="MachineInfo"/>; extraction runs bf16 where native, training fp32).
 /// </summary>
 public sealed record WorkloadRow(string Workload, int Size, string Unit, Spread Kit, Spread? Pytorch, Spread? Ratio,

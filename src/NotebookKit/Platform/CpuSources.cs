@@ -15,16 +15,18 @@ static class CpuSources
 
     public static CpuFeatures ThisMachine()
     {
-        // The clock only /proc/cpuinfo gives (the bench's nominal peak); elsewhere it stays unknown.
+        // The clock only /proc/cpuinfo gives (the bench's peak); elsewhere it stays unknown.
         var linux = OperatingSystem.IsLinux() ? CpuFeatures.Read(CpuInfo) : null;
         if (X86Base.IsSupported)
         {
-            var (model, flags) = Cpuid.Decode((leaf, subleaf) =>
+            static CpuidResult Ask(int leaf, int subleaf)
             {
                 var (a, b, c, d) = X86Base.CpuId(leaf, subleaf);
                 return new CpuidResult((uint)a, (uint)b, (uint)c, (uint)d);
-            });
-            return new(model, flags, linux?.Mhz);
+            }
+            var (model, flags) = Cpuid.Decode(Ask);
+            var (vendor, family, number) = Cpuid.Identify(Ask);
+            return new(model, flags, linux?.Mhz) { Vendor = vendor, Family = family, ModelNumber = number };
         }
         if (OperatingSystem.IsMacOS()) return ArmFeatures.FromSysctl(SysctlNumber, SysctlText);
         if (OperatingSystem.IsWindows()) return ArmFeatures.FromWindows(f => IsProcessorFeaturePresent((uint)f), Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER"));

@@ -79,5 +79,20 @@ public static class Cpuid
         return text.Length > 0 ? text : null;
     }
 
+    /// <summary>
+    /// The vendor string of leaf 0 ("AuthenticAMD", "GenuineIntel") and the display family and model of leaf 1, as Linux's
+    /// /proc/cpuinfo gives them ("cpu family", "model"): what tells a Zen 4 (family 19h, AVX-512 on 256-bit units) from a Zen 5.
+    /// </summary>
+    public static (string Vendor, int Family, int Model) Identify(Func<int, int, CpuidResult> query)
+    {
+        var leaf0 = query(0, 0);
+        var vendor = System.Text.Encoding.ASCII.GetString([.. new[] { leaf0.Ebx, leaf0.Edx, leaf0.Ecx }.SelectMany(BitConverter.GetBytes)]).TrimEnd('\0');
+        var eax = leaf0.Eax >= 1 ? query(1, 0).Eax : 0;
+        var (baseFamily, baseModel) = ((int)(eax >> 8) & 0xf, (int)(eax >> 4) & 0xf);
+        var family = baseFamily == 0xf ? baseFamily + ((int)(eax >> 20) & 0xff) : baseFamily;
+        var model = baseFamily is 0xf or 0x6 ? (((int)(eax >> 16) & 0xf) << 4) + baseModel : baseModel;
+        return (vendor, family, model);
+    }
+
     static bool Bit(uint value, int bit) => ((value >> bit) & 1) != 0;
 }

@@ -24,7 +24,8 @@ public class CpuidTests
     static CpuFeatures Features(Dictionary<(int, int), CpuidResult> answers)
     {
         var (model, flags) = Decode(answers);
-        return new(model, flags, null);
+        var (vendor, family, number) = Cpuid.Identify((leaf, subleaf) => answers.GetValueOrDefault((leaf, subleaf)));
+        return new(model, flags, null) { Vendor = vendor, Family = family, ModelNumber = number };
     }
 
     [Fact]
@@ -78,6 +79,32 @@ public class CpuidTests
         Assert.Contains("fma", cpu.Flags);
         Assert.False(cpu.Vnni);
         Assert.False(cpu.NativeBf16);
+    }
+
+    [Fact]
+    public void PeakCountsTheFmaUnitsNotTheWidestInstruction()
+    {
+        // This Zen 3 (family 19h, model 01h): AVX2 on two 256-bit FMA pipes, 32 fp32 FLOPs a cycle; no bf16, so the same.
+        var zen3 = Features(Recorded("amd-epyc-build-machine"));
+        Assert.Equal(("AuthenticAMD", 0x19, 0x01), (zen3.Vendor, zen3.Family, zen3.ModelNumber));
+        Assert.Equal((256, 32, 32), (zen3.FmaBits, zen3.Fp32FlopsPerCycle, zen3.Bf16FlopsPerCycle));
+        // A Zen 4 (same family) decodes AVX-512 and BF16 but executes them on 256-bit units: 32 fp32 and 64 bf16, not 64 and 128.
+        var zen4 = zen3 with { Flags = new HashSet<string>(zen3.Flags) { "avx512f", "avx512_bf16" } };
+        Assert.Equal((256, 32, 64), (zen4.FmaBits, zen4.Fp32FlopsPerCycle, zen4.Bf16FlopsPerCycle));
+        // Sapphire Rapids: two 512-bit pipes, and AMX for bf16.
+        var spr = Features(Recorded("intel-xeon-8480"));
+        Assert.Equal("GenuineIntel", spr.Vendor);
+        Assert.Equal((512, 64, 1024), (spr.FmaBits, spr.Fp32FlopsPerCycle, spr.Bf16FlopsPerCycle));
+        // An Alder Lake laptop: AVX2 only.
+        Assert.Equal((256, 32), (Features(Recorded("intel-core-i7-12700h")).FmaBits, Features(Recorded("intel-core-i7-12700h")).Fp32FlopsPerCycle));
+    }
+
+    [Fact]
+    public void LinuxCpuinfoGivesTheSameIdentity()
+    {
+        var cpu = CpuFeatures.Parse("vendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC 9654\nflags\t\t: fpu avx2 fma avx512f avx512_bf16\n");
+        Assert.Equal(("AuthenticAMD", 25, 17), (cpu.Vendor, cpu.Family, cpu.ModelNumber));
+        Assert.Equal(32, cpu.Fp32FlopsPerCycle);
     }
 
     [Fact]
