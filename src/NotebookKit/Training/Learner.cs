@@ -228,6 +228,7 @@ public sealed partial class Learner : IDisposable
         {
             fitCallbacks = null;
             Model.eval();
+            NativeHeap.Trim(); // a fit on cached activations never ends a loader epoch (which trims): give its freed steps back here
         }
     }
 

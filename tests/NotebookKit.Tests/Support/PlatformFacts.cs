@@ -27,3 +27,12 @@ public sealed class LinuxTheoryAttribute : TheoryAttribute
         if (!OperatingSystem.IsLinux()) Skip = "needs Linux: kill(2) signals";
     }
 }
+
+/// <summary>A fact about glibc's allocator (mallopt, resident memory from /proc); skipped elsewhere.</summary>
+public sealed class GlibcFactAttribute : FactAttribute
+{
+    public GlibcFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "needs Linux with glibc: it sets and measures glibc's allocator";
+    }
+}

@@ -1,0 +1,39 @@
+using NotebookKit.Platform;
+using NotebookKit.Tests.Support;
+using NotebookKit.Tests.Training;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Tests.Platform;
+
+/// <summary>Runs alone (the torch collection), so the process's resident memory is this test's.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class NativeHeapTests
+{
+    /// <summary>
+    /// The pattern of a training step under glibc's dynamic threshold: a freed 16 MB block raises the mmap threshold to
+    /// 16 MB, so the next 4 MB tensors come from an arena, and one still alive above them keeps all of them resident
+    /// after they are freed (about 150 MB here). With the threshold fixed each is its own mapping and goes back when freed.
+    /// </summary>
+    [GlibcFact]
+    public void Freed_tensors_go_back_to_the_os_even_after_a_large_block_was_freed()
+    {
+        if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not { Length: > 0 })
+            Assert.True(NativeHeap.KeepLargeBlocksMapped(), "mallopt(M_MMAP_THRESHOLD) was refused");
+        using (var large = ones(4L << 20)) Assert.Equal(4L << 20, large.sum().item<float>());
+        var before = Resident();
+        var blocks = Enumerable.Range(0, 40).Select(_ => ones(1L << 20)).ToList(); // 4 MB each, written, so resident
+        var grown = Resident() - before;
+        foreach (var b in blocks.SkipLast(1)) b.Dispose();
+        var kept = Resident() - before;
+        blocks[^1].Dispose();
+        Assert.True(grown > 120 << 20, $"the blocks were not resident ({grown >> 20} MB): the test measures nothing");
+        Assert.True(kept < 40 << 20, $"{kept >> 20} MB of 39 freed 4 MB tensors are still resident while one allocated after them lives");
+    }
+
+    static long Resident()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        throw new InvalidOperationException("/proc/self/status has no VmRSS line");
+    }
+}
