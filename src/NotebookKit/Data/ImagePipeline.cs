@@ -91,6 +91,9 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
         }
     }
 
+    /// <summary>Every step, the decode included: cached activations are named by this text, so a change of decode is a new table.</summary>
     public override string ToString() =>
-        string.Join(" → ", Transforms.Select(t => t.ToString()).Prepend("Decode(RGB, EXIF upright)").Append($"Normalize({Normalization})"));
+        string.Join(" → ", Transforms.Select(t => t.ToString())
+            .Prepend(DecodeSize is { } size ? $"Decode(RGB, EXIF upright, JPEG scaled to ≥ {size} px)" : "Decode(RGB, EXIF upright, JPEG in full)")
+            .Append($"Normalize({Normalization})"));
 }
