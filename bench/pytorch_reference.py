@@ -65,8 +65,8 @@ def eval_transform(size):
 
 
 class Files(Dataset):
-    def __init__(self, samples, transform):
-        self.samples, self.transform = samples, transform
+    def __init__(self, samples, transform, draft=None):
+        self.samples, self.transform, self.draft = samples, transform, draft
 
     def __len__(self):
         return len(self.samples)
@@ -74,12 +74,15 @@ class Files(Dataset):
     def __getitem__(self, i):
         path, label = self.samples[i]
         with Image.open(path) as im:
+            if self.draft:
+                im.draft("RGB", (self.draft, self.draft))  # JPEG: libjpeg's 1/2, 1/4, 1/8 decode, still >= the size asked
             return self.transform(im.convert("RGB")), label
 
 
-def loader(samples, size, workers, shuffle=False, seed=0):
+def loader(samples, size, workers, shuffle=False, seed=0, draft=False):
     generator = torch.Generator().manual_seed(seed) if shuffle else None
-    return DataLoader(Files(samples, eval_transform(size)), batch_size=BATCH, shuffle=shuffle, num_workers=workers, generator=generator)
+    files = Files(samples, eval_transform(size), draft=round(size * 256 / 224) if draft else None)
+    return DataLoader(files, batch_size=BATCH, shuffle=shuffle, num_workers=workers, generator=generator)
 
 
 def new_model():
@@ -202,6 +205,17 @@ for size in plan["sizes"]:
         for _ in loader(images, size, workers):
             pass
         record(name, size, len(images) / (time.perf_counter() - start), "images/s")
+
+    # --- phone-size photos (4032x3024 JPEGs the harness wrote), one thread: Pillow's default and with draft (its best) ---
+    if size == plan["phone_size"] and plan.get("phone_files"):
+        phone = list(zip(plan["phone_files"], plan["labels"]))
+        for name, draft in (("loader_phone", False), ("loader_phone_best", True)):
+            for _ in loader(phone[:BATCH], size, 0, draft=draft):  # warm-up
+                pass
+            start = time.perf_counter()
+            for _ in loader(phone, size, 0, draft=draft):
+                pass
+            record(name, size, len(phone) / (time.perf_counter() - start), "images/s")
 
     log(f"size {size}: loader done")
     model = new_model()

@@ -26,6 +26,8 @@ public sealed record WorkloadRow(string Workload, int Size, string Unit, Spread 
     double? KitGflops = null, double? PytorchGflops = null, double? KitFractionOfPeak = null);
 
 /// <summary>The bench's JSON output. The first fields are the contract CI and docs read; <see cref="Workloads"/> is the full table.</summary>
+/// <param name="Loader1ThreadVsPytorch">One-thread eval loader (decode, resize, crop, normalise) against Pillow + torchvision with no workers, at the headline size.</param>
+/// <param name="LoaderPhoneVsPytorchBest">The same loader on 4032×3024 JPEGs against Pillow with <c>draft</c> (its scaled JPEG decode, PyTorch's best).</param>
 /// <param name="InferenceVsPytorch">Per input size: a trained, unfrozen classifier predicting (the learner's default evaluation precision) against PyTorch's eval-mode fp32 forward.</param>
 public sealed record BenchReport(
     IReadOnlyDictionary<int, double?> InferenceVsPytorch,
@@ -35,6 +37,8 @@ public sealed record BenchReport(
     double? FractionOfPeakExtraction,
     double? EndToEndVsPytorch,
     double? StepVsPytorch,
+    [property: JsonPropertyName("loader_1thread_vs_pytorch")] double? Loader1ThreadVsPytorch,
+    double? LoaderPhoneVsPytorchBest,
     double LoaderOverhead,
     double PartialCacheSpeedup,
     [property: JsonPropertyName("rss_growth_epoch2_to_10")] double RssGrowthEpoch2To10,

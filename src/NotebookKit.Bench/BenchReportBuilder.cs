@@ -35,12 +35,15 @@ public static class BenchReportBuilder
             };
         }).ToList();
 
-        var size = plan.Sizes.Contains(HeadlineSize) ? HeadlineSize : plan.Sizes[0];
+        var size = plan.PhoneSize;
         WorkloadRow? Row(string w, int s) => rows.FirstOrDefault(r => r.Workload == w && r.Size == s);
         double KitMedian(string w, int s) => Row(w, s)?.Kit.Median ?? double.NaN;
         // Cache speed-up and RSS growth are kit-only numbers, but still per phase and then the median.
         var cacheSpeedup = Spread.Of([.. pairs.Select(p => Find(p.Kit, "train_layer4_head_cached", size)!.Value / Find(p.Kit, "train_layer4_head", size)!.Value)])!.Median;
         var rssGrowth = Spread.Of([.. pairs.Select(p => Find(p.Kit, "rss_epoch10", 0)!.Value / Find(p.Kit, "rss_epoch2", 0)!.Value - 1)])!.Median;
+        // The phone photos' best PyTorch is another workload (Pillow with draft), so its ratio is taken across names, still within each pair.
+        var phoneBest = Spread.Of([.. pairs.Select(p => (Kit: Find(p.Kit, "loader_phone", size), Py: p.Pytorch is { } py ? Find(py, "loader_phone_best", size) : null))
+            .Where(p => p.Kit > 0 && p.Py > 0).Select(p => p.Kit!.Value / p.Py!.Value)])?.Median;
         var versions = new Dictionary<string, string>(pairs[0].Kit.Versions);
         if (pairs[0].Pytorch is { } first) foreach (var (k, v) in first.Versions) versions["pytorch_" + k] = v;
 
@@ -52,6 +55,8 @@ public static class BenchReportBuilder
             Row("extraction", size)?.KitFractionOfPeak,
             Row("epoch_layer4_head", size)?.Ratio?.Median,
             Row("train_layer4_head", size)?.Ratio?.Median,
+            Row("loader_1thread", size)?.Ratio?.Median,
+            phoneBest,
             KitMedian("loader_overhead", size),
             cacheSpeedup,
             rssGrowth,

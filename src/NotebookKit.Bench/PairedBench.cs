@@ -15,7 +15,8 @@ public sealed class PairedBench(BenchPlan plan, Func<string, string, ProcessStar
         try
         {
             var planPath = Path.Combine(dir.FullName, "plan.json");
-            plan.Save(planPath);
+            var written = plan.PhoneImages > 0 ? plan with { PhoneFiles = PhonePhotos.Write(plan.Files, plan.PhoneImages, Path.Combine(dir.FullName, "phone")) } : plan;
+            written.Save(planPath);
             var results = new List<(PhaseResult, PhaseResult?)>();
             var loads = new List<double[]>();
             for (var i = 0; i < pairs; i++)

@@ -19,7 +19,7 @@ public static class AugmentationPreview
         var cols = (int)Math.Ceiling(Math.Sqrt(n));
         var rows = (n + cols - 1) / cols;
         var grid = new Image<Rgb24>(ImageDecoder.Configuration, cols * size + (cols - 1) * gap, rows * size + (rows - 1) * gap, new Rgb24(255, 255, 255));
-        using var original = ImageDecoder.Load(path);
+        using var original = pipeline.Decode(path);
         for (var i = 0; i < n; i++)
         {
             using var tile = pipeline.Transform(original.Clone(), new Random(Seeds.Mix(seed, 0, i)));

@@ -23,7 +23,7 @@ public sealed record FolderCheckProgress(string Folder, int Done, int Total);
 sealed class FileChecks
 {
     /// <summary>Bump when the decoder's verdicts change: files of another version are left alone, never misread.</summary>
-    const string Version = "v1";
+    const string Version = "v2"; // v2: JPEGs checked by libjpeg-turbo at 1/8 scale
     /// <summary>Cache files not written for this long belong to folders gone or forgotten.</summary>
     static readonly TimeSpan Unused = TimeSpan.FromDays(30);
 

@@ -20,6 +20,8 @@ namespace NotebookKit.Data;
 /// claims more than <see cref="MaxPixels"/> pixels before any pixel is allocated. PNG metadata is not read (compressed
 /// text chunks can inflate to gigabytes), every decode reserves its memory from <see cref="DecodeBudget"/> and is
 /// abandoned after <see cref="DecodeTimeout"/>, and any exception a decoder throws becomes the file's reason.
+/// JPEG pixels, once the header checks pass, come from libjpeg-turbo (<see cref="ScaledJpeg"/>), which can decode
+/// straight to the size a caller needs; its time is bounded by a scan limit instead (a native decode cannot be abandoned).
 /// </summary>
 public static class ImageDecoder
 {
@@ -59,7 +61,7 @@ public static class ImageDecoder
         return config;
     }
 
-    /// <summary>A decode that takes longer than this is abandoned and the file refused (crafted files can be slow to decode).</summary>
+    /// <summary>A non-JPEG decode that takes longer than this is abandoned and the file refused (crafted files can be slow to decode).</summary>
     public static TimeSpan DecodeTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the header only: size and format. Throws <see cref="DataException"/> for a file the kit cannot use.</summary>
@@ -74,12 +76,13 @@ public static class ImageDecoder
     /// as stored, before EXIF rotation). Files of 0 bytes are never opened: FIFOs, sockets and devices report 0 bytes
     /// too, and opening a FIFO blocks until someone writes to it.
     /// </summary>
-    public static string? Check(string path, out (int Width, int Height) size) => Inspect(path, out size, out _);
+    public static string? Check(string path, out (int Width, int Height) size) => Inspect(path, out size, out _, out _);
 
-    static string? Inspect(string path, out (int Width, int Height) size, out IImageFormat? format)
+    static string? Inspect(string path, out (int Width, int Height) size, out IImageFormat? format, out ImageMetadata? metadata)
     {
         size = default;
         format = null;
+        metadata = null;
         try
         {
             var file = new FileInfo(path);
@@ -98,6 +101,7 @@ public static class ImageDecoder
                 return $"header claims {info.Width}x{info.Height} pixels but the file holds only {file.Length:N0} bytes: no photo compresses that far (a decompression bomb?)";
             if (format is JpegFormat && !HasEndOfImage(stream)) return "truncated JPEG (no end-of-image marker)";
             size = (info.Width, info.Height);
+            metadata = info.Metadata;
             return null;
         }
         catch (Exception e) when (e is UnauthorizedAccessException || e.GetType() == typeof(IOException)) // a read error, not a short file (EndOfStreamException)
@@ -119,13 +123,17 @@ public static class ImageDecoder
     internal static bool IsLasting(string? reason) =>
         reason is null || !(reason.StartsWith(NotReadNow, StringComparison.Ordinal) || reason.StartsWith(TooSlow, StringComparison.Ordinal) || reason.EndsWith(OverBudget, StringComparison.Ordinal));
 
-    /// <summary>Why a file cannot become a training image, found by decoding it fully (bounded in time and memory), or null when it decodes.</summary>
+    /// <summary>
+    /// Why a file cannot become a training image, found by decoding it (bounded in time and memory), or null when it
+    /// decodes. A JPEG is decoded at its smallest scale: libjpeg-turbo still reads every entropy-coded byte, so a
+    /// corrupt scan is found at a fraction of the cost, by the same decoder that reads it later at any scale.
+    /// </summary>
     public static string? Verify(string path, CancellationToken cancellationToken = default) => Verify(path, out _, cancellationToken);
 
     /// <summary><see cref="Verify(string, CancellationToken)"/>, also giving the size as stored (before EXIF rotation) when it decodes.</summary>
     internal static string? Verify(string path, out (int Width, int Height) size, CancellationToken cancellationToken = default)
     {
-        var reason = TryLoad(path, out var image, out size, cancellationToken);
+        var reason = TryLoad(path, 1, out var image, out size, cancellationToken);
         image?.Dispose();
         return reason;
     }
@@ -167,38 +175,62 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>Decodes <paramref name="path"/> to upright RGB. Throws <see cref="DataException"/> naming the file when it cannot.</summary>
-    public static Image<Rgb24> Load(string path)
+    /// <summary>Decodes <paramref name="path"/> to upright RGB at full size. Throws <see cref="DataException"/> naming the file when it cannot.</summary>
+    public static Image<Rgb24> Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// Decodes <paramref name="path"/> to upright RGB whose shorter side is at least <paramref name="minShorterSide"/>
+    /// when the file is that big: a JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that keeps it so, other
+    /// formats and null in full. The caller still resizes to its exact size (the model's interpolation). Throws
+    /// <see cref="DataException"/> naming the file when it cannot be decoded.
+    /// </summary>
+    public static Image<Rgb24> Load(string path, int? minShorterSide)
     {
-        var reason = TryLoad(path, out var image, out _);
+        var reason = TryLoad(path, minShorterSide, out var image, out _);
         return image ?? throw new DataException($"'{path}' cannot be used: {reason}. Remove or replace the file.", path);
     }
 
     /// <summary>The decoded image, or null and the reason. Memory is reserved from <see cref="DecodeBudget"/> first; time is bounded by <see cref="DecodeTimeout"/>.</summary>
-    static string? TryLoad(string path, out Image<Rgb24>? image, out (int Width, int Height) size, CancellationToken cancellationToken = default)
+    static string? TryLoad(string path, int? minShorterSide, out Image<Rgb24>? image, out (int Width, int Height) size, CancellationToken cancellationToken = default)
     {
         image = null;
-        var reason = Inspect(path, out size, out var format);
+        var reason = Inspect(path, out size, out var format, out var metadata);
         if (reason is not null) return reason;
         try
         {
             using var stream = File.OpenRead(path);
-            var bytes = DecodeBudget.Estimate(size.Width, size.Height, stream.Length);
+            var denominator = format is JpegFormat && minShorterSide is { } target ? ScaledJpeg.Denominator(size.Width, size.Height, target) : 1;
+            var scaled = ((size.Width + denominator - 1) / denominator, (size.Height + denominator - 1) / denominator);
+            var bytes = format is JpegFormat ? ScaledJpeg.Estimate(size, scaled, stream) : DecodeBudget.Estimate(size.Width, size.Height, stream.Length);
             using var reservation = DecodeBudget.Reserve(bytes, cancellationToken);
             if (reservation is null)
-                return $"decoding {size.Width}x{size.Height} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB {OverBudget}";
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(DecodeTimeout);
-            try
+                return $"decoding {scaled.Item1}x{scaled.Item2} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB {OverBudget}";
+            if (format is JpegFormat)
             {
-                // JPEG has no alpha; other formats may (ImageSharp 2.1's header info does not say reliably), so they are flattened.
-                image = format is JpegFormat
-                    ? Image.LoadAsync<Rgb24>(Configuration, stream, timeout.Token).GetAwaiter().GetResult()
-                    : Flatten(Image.LoadAsync<Rgba32>(Configuration, stream, timeout.Token).GetAwaiter().GetResult());
+                // libjpeg-turbo cannot be interrupted, so instead of a timeout the one input that makes it slow (scan
+                // count times size) is refused before it starts.
+                var file = new byte[stream.Length];
+                stream.Position = 0;
+                stream.ReadExactly(file);
+                var scans = ScaledJpeg.Scans(file);
+                if (scans > ScaledJpeg.MaxScans) return $"JPEG with {scans:N0} scans, over the limit of {ScaledJpeg.MaxScans} (real photos have a few dozen at most; many scans make decoding very slow)";
+                cancellationToken.ThrowIfCancellationRequested();
+                image = ScaledJpeg.Decode(file, denominator);
+                image.Metadata.ExifProfile = metadata?.ExifProfile?.DeepClone(); // the orientation, for AutoOrient below
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            else
             {
-                return $"{TooSlow} {DecodeTimeout.TotalSeconds:F0} s";
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(DecodeTimeout);
+                try
+                {
+                    // Other formats may have alpha (ImageSharp 2.1's header info does not say reliably), so they are flattened.
+                    image = Flatten(Image.LoadAsync<Rgba32>(Configuration, stream, timeout.Token).GetAwaiter().GetResult());
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return $"{TooSlow} {DecodeTimeout.TotalSeconds:F0} s";
+                }
             }
             image.Mutate(x => x.AutoOrient());
             return null;

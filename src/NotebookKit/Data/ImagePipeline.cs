@@ -41,10 +41,19 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
         return image;
     }
 
+    /// <summary>
+    /// The shorter side the first step needs (<see cref="IImageTransform.SourceSize"/>), so a JPEG decodes at the
+    /// smallest DCT scale that keeps it; null when the pipeline needs the whole photo.
+    /// </summary>
+    public int? DecodeSize => Transforms.Count > 0 ? Transforms[0].SourceSize : null;
+
+    /// <summary>Decodes <paramref name="path"/> as this pipeline needs it (upright RGB, at least <see cref="DecodeSize"/>), before the transforms.</summary>
+    public Image<Rgb24> Decode(string path) => ImageDecoder.Load(path, DecodeSize);
+
     /// <summary>Loads <paramref name="path"/> into <paramref name="chw"/> (3·size·size floats, channel-major).</summary>
     public void Load(string path, Span<float> chw, Random rng)
     {
-        using var image = Transform(ImageDecoder.Load(path), rng);
+        using var image = Transform(Decode(path), rng);
         WriteChw(image, chw);
     }
 
@@ -82,6 +91,9 @@ public sealed class ImagePipeline(IReadOnlyList<IImageTransform> transforms, Nor
         }
     }
 
+    /// <summary>Every step, the decode included: cached activations are named by this text, so a change of decode is a new table.</summary>
     public override string ToString() =>
-        string.Join(" → ", Transforms.Select(t => t.ToString()).Prepend("Decode(RGB, EXIF upright)").Append($"Normalize({Normalization})"));
+        string.Join(" → ", Transforms.Select(t => t.ToString())
+            .Prepend(DecodeSize is { } size ? $"Decode(RGB, EXIF upright, JPEG scaled to ≥ {size} px)" : "Decode(RGB, EXIF upright, JPEG in full)")
+            .Append($"Normalize({Normalization})"));
 }

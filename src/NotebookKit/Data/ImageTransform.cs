@@ -11,4 +11,10 @@ public interface IImageTransform
 
     /// <summary>True when the step draws random numbers. Unknown steps count as random, the safe assumption.</summary>
     bool IsRandom => true;
+
+    /// <summary>
+    /// The shorter side an input of this step needs to give the same result as the full photo, when the step comes
+    /// first in a pipeline; the decoder may then deliver less (<see cref="ImagePipeline.DecodeSize"/>). Null: the whole photo.
+    /// </summary>
+    int? SourceSize => null;
 }

@@ -13,7 +13,8 @@ public static class GradCamGallery
     {
         ArgumentNullException.ThrowIfNull(result);
         var spec = result.Preprocess ?? throw new ArgumentException("This Grad-CAM result came from a tensor, not a file: there is no photo to draw on.", nameof(result));
-        using var cropped = ImagePipeline.ForEval(spec).Transform(ImageDecoder.Load(result.Path), new Random(0));
+        var pipeline = ImagePipeline.ForEval(spec);
+        using var cropped = pipeline.Transform(pipeline.Decode(result.Path), new Random(0));
         return HeatMapOverlay.Blend(cropped, result.Map, alpha);
     }
 

@@ -56,7 +56,7 @@ public static partial class ImageGallery
 
     static string Thumbnail(string path, int size)
     {
-        using var image = ImageDecoder.Load(path);
+        using var image = ImageDecoder.Load(path, size);
         return Thumbnail(image, size);
     }
 

@@ -17,11 +17,14 @@ public class BenchReportTests
     [Fact]
     public void JsonReportHasTheContractKeysWithAndWithoutAReference()
     {
-        var plan = TinyPlan();
-        var kit = KitPhase.Run(plan);
-        // A stand-in reference phase: the same numbers under the other engine's name, so every ratio is computable.
-        var reference = kit with { Engine = "pytorch", Versions = new Dictionary<string, string> { ["torch"] = "test" } };
         using var dir = new TempFolder();
+        var tiny = TinyPlan();
+        var plan = tiny with { PhoneImages = 2, PhoneFiles = PhonePhotos.Write(tiny.Files, 2, dir.Combine("phone")) };
+        var kit = KitPhase.Run(plan);
+        // A stand-in reference phase: the same numbers under the other engine's name, so every ratio is computable
+        // (Pillow with draft, PyTorch's best on phone photos, as fast as the kit's phone loader: ratio 1).
+        var phone = kit.Measurements.Single(m => m.Workload == "loader_phone");
+        var reference = kit with { Engine = "pytorch", Versions = new Dictionary<string, string> { ["torch"] = "test" }, Measurements = [.. kit.Measurements, phone with { Workload = "loader_phone_best" }] };
 
         foreach (var (phase, expectRatios) in new[] { ((PhaseResult?)null, false), (reference, true) })
         {
@@ -30,11 +33,12 @@ public class BenchReportTests
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
 
-            foreach (var key in new[] { "end_to_end_vs_pytorch", "step_vs_pytorch", "extraction_vs_pytorch", "full_step_vs_pytorch" })
+            foreach (var key in new[] { "end_to_end_vs_pytorch", "step_vs_pytorch", "extraction_vs_pytorch", "full_step_vs_pytorch", "loader_1thread_vs_pytorch", "loader_phone_vs_pytorch_best" })
                 Assert.Equal(expectRatios ? JsonValueKind.Number : JsonValueKind.Null, root.GetProperty(key).ValueKind);
             foreach (var key in new[] { "loader_overhead", "partial_cache_speedup", "rss_growth_epoch2_to_10", "cold_start_seconds" })
                 Assert.Equal(JsonValueKind.Number, root.GetProperty(key).ValueKind);
             if (expectRatios) Assert.Equal(1.0, root.GetProperty("step_vs_pytorch").GetDouble(), 6);
+            if (expectRatios) Assert.Equal(1.0, root.GetProperty("loader_phone_vs_pytorch_best").GetDouble(), 6);
             // Achieved GFLOP/s over the nominal peak: a fraction in (0, 1] when the clock is known.
             if (MachineInfo.Current().FrozenPeakGflops > 0)
                 Assert.InRange(root.GetProperty("fraction_of_peak_extraction").GetDouble(), 1e-6, 1.0);
@@ -45,7 +49,7 @@ public class BenchReportTests
 
             var rows = root.GetProperty("workloads").EnumerateArray().ToList();
             var names = rows.Select(r => r.GetProperty("workload").GetString()).ToHashSet();
-            Assert.Superset(new HashSet<string?> { "loader_1thread", "loader_all_threads", "inference", "extraction", "extraction_best", "train_full", "train_layer4_head",
+            Assert.Superset(new HashSet<string?> { "loader_1thread", "loader_all_threads", "loader_phone", "inference", "extraction", "extraction_best", "train_full", "train_layer4_head",
                 "train_layer4_head_cached", "train_head_cached", "epoch_layer4_head", "loader_overhead", "rss_epoch10", "cold_start_first_batch" }, names);
             Assert.All(rows, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("kit").GetProperty("median").ValueKind));
             var extraction = rows.Single(r => r.GetProperty("workload").GetString() == "extraction");

@@ -12,6 +12,9 @@ public sealed record Resize(int Width, int Height) : IImageTransform
 
     public bool IsRandom => false;
 
+    /// <summary>Both sides at least the larger target side: a shrink on each axis.</summary>
+    public int? SourceSize => Math.Max(Width, Height);
+
     public Image<Rgb24> Apply(Image<Rgb24> image, Random rng)
     {
         if (image.Width != Width || image.Height != Height) image.Mutate(x => x.Resize(Width, Height));
@@ -25,6 +28,8 @@ public sealed record Resize(int Width, int Height) : IImageTransform
 public sealed record ResizeShorterSide(int Size, Interpolation Interpolation = Interpolation.Bicubic) : IImageTransform
 {
     public bool IsRandom => false;
+
+    public int? SourceSize => Size;
 
     public Image<Rgb24> Apply(Image<Rgb24> image, Random rng)
     {
@@ -63,6 +68,14 @@ public sealed record RandomResizedCrop(int Size, (double Min, double Max) Scale,
 {
     /// <summary>torchvision's defaults: scale (0.08, 1), ratio (3/4, 4/3).</summary>
     public RandomResizedCrop(int size) : this(size, (0.08, 1.0), (3.0 / 4, 4.0 / 3)) { }
+
+    /// <summary>
+    /// Enough that even the smallest crop still shrinks to <see cref="Size"/>: a crop of area fraction s and aspect a
+    /// of a photo whose shorter side is S has sides of at least S·√(s·min(a, 1/a)), so S ≥ Size / √(Scale.Min·min(Ratio.Min,
+    /// 1/Ratio.Max)) (915 px for 224 at torchvision's defaults). The boxes are drawn in fractions of the photo, so the
+    /// same seed crops the same region at any decode scale, up to a pixel of rounding.
+    /// </summary>
+    public int? SourceSize => (int)Math.Ceiling(Size / Math.Sqrt(Scale.Min * Math.Min(Ratio.Min, 1 / Ratio.Max)));
 
     public Image<Rgb24> Apply(Image<Rgb24> image, Random rng)
     {

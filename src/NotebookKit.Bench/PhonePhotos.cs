@@ -1,0 +1,31 @@
+using NotebookKit.Data;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Processing;
+
+namespace NotebookKit.Benchmarks;
+
+/// <summary>
+/// Phone-size copies of the bench photos: each upscaled to 4032×3024 (3024×4032 when portrait), a 12-megapixel
+/// phone's size, and saved as a quality-90 JPEG. Written once per bench run into its temp folder, never beside the data.
+/// </summary>
+static class PhonePhotos
+{
+    public const int LongSide = 4032, ShortSide = 3024;
+
+    /// <summary>Writes <paramref name="count"/> photos made from <paramref name="sources"/> (cycled) into <paramref name="folder"/>; their paths, in order.</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<string> sources, int count, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var paths = new string[count];
+        Parallel.For(0, count, i =>
+        {
+            using var image = ImageDecoder.Load(sources[i % sources.Count]);
+            var (w, h) = image.Width >= image.Height ? (LongSide, ShortSide) : (ShortSide, LongSide);
+            image.Mutate(x => x.Resize(w, h));
+            paths[i] = Path.Combine(folder, $"phone{i:D3}.jpg");
+            image.SaveAsJpeg(paths[i], new JpegEncoder { Quality = 90 });
+        });
+        return paths;
+    }
+}
