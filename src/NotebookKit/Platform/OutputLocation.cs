@@ -63,9 +63,10 @@ public static class OutputLocation
     /// <summary>
     /// Writes <paramref name="path"/> whole or not at all: into <c>PATH.PID.tmp</c> beside it (flushed to disk), then
     /// renamed over it. Whatever fails on the way (a full disk, a cancel, a serializer's exception) removes the
-    /// temporary file, so no half-written output and no leftover ever stays.
+    /// temporary file, so no half-written output and no leftover ever stays. <paramref name="cancellationToken"/> is
+    /// checked at every write <paramref name="write"/> makes and before the rename.
     /// </summary>
-    public static void WriteFile(string path, Action<Stream> write)
+    public static void WriteFile(string path, Action<Stream> write, CancellationToken cancellationToken = default)
     {
         path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -76,9 +77,10 @@ public static class OutputLocation
         {
             using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                write(stream);
+                write(cancellationToken.CanBeCanceled ? new CancellingStream(stream, cancellationToken) : stream);
                 stream.Flush(flushToDisk: true);
             }
+            cancellationToken.ThrowIfCancellationRequested();
             File.Move(tmp, path, overwrite: true);
         }
         catch
