@@ -19,7 +19,7 @@ static class CliErrors
         {
             return Report(e);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(x => x is OperationCanceledException)))
         {
             Line("cancelled");
             return CliHost.Cancelled;

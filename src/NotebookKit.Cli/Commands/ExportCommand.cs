@@ -12,14 +12,14 @@ static class ExportCommand
         var model = new Option<string>("--model") { Description = "Folder written by 'train --out'", Required = true };
         var onnx = new Option<string>("--onnx") { Description = "ONNX file to write (input: RGB 0–255, resized and centre-cropped; output: probabilities)", Required = true };
         var command = new Command("export", "Export a trained model to ONNX (opset 13), its preprocessing and labels inside") { model, onnx, ArgumentRules.Overwrite() };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction((parse, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             using var classifier = SavedModel.Load(parse.GetValue(model)!);
-            var info = classifier.ExportOnnx(parse.GetValue(onnx)!);
+            var info = classifier.ExportOnnx(parse.GetValue(onnx)!, ct);
             AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {Terminal.Safe(info.Path)}");
             AnsiConsole.WriteLine(Terminal.Safe(info.ToString(), keepNewlines: true));
             return 0;
-        }));
+        })));
         return command;
     }
 }

@@ -32,7 +32,7 @@ public static class FeatureExtraction
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
-                    var features = backbone.call(batch.Images).contiguous();
+                    var features = Forward(backbone, batch.Images, cancellationToken).contiguous();
                     var width = (int)features.shape[1];
                     var values = features.data<float>().ToArray();
                     for (var i = 0; i < batch.Count; i++) rows[batch.Indices[i]] = values[(i * width)..((i + 1) * width)];
@@ -41,5 +41,17 @@ public static class FeatureExtraction
         }
         finally { backbone.train(wasTraining); }
         return rows;
+    }
+
+    /// <summary>A staged backbone group by group (its forward is exactly that), so a cancel stops within one group's time, not a batch's seconds.</summary>
+    static Tensor Forward(nn.Module<Tensor, Tensor> backbone, Tensor x, CancellationToken cancellationToken)
+    {
+        if (backbone is not IBackbone staged) return backbone.call(x);
+        for (var g = 0; g < staged.LayerGroups.Count; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            x = staged.ForwardGroup(g, x);
+        }
+        return x;
     }
 }

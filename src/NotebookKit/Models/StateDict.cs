@@ -21,6 +21,17 @@ public static class StateDict
         var expected = module.state_dict();
         var extension = Path.GetExtension(path).ToLowerInvariant();
         using var _ = no_grad();
+        try { LoadAs(extension, module, path, expected, ignoredKeys); }
+        catch (Exception e) when (!e.Message.Contains(path, StringComparison.Ordinal) && e is EndOfStreamException or InvalidDataException or IOException or ArgumentException
+                                      or FormatException or JsonException or OverflowException or System.Runtime.InteropServices.ExternalException)
+        {
+            // A truncated or garbled file fails deep in a reader whose message names nothing ("Attempted to read past the end of the stream").
+            throw new InvalidDataException($"Weights file '{path}' is damaged or incomplete ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}). Download or save it again.", e);
+        }
+    }
+
+    static void LoadAs(string extension, nn.Module module, string path, Dictionary<string, Tensor> expected, IReadOnlyList<string> ignoredKeys)
+    {
         switch (extension)
         {
             case ".dat":
@@ -93,7 +104,7 @@ public static class StateDict
         stream.ReadExactly(lengthBytes);
         var length = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
         if (length <= 0 || length > Math.Min(stream.Length - 8, 100_000_000))
-            throw new InvalidDataException($"{path} is not a safetensors file (its header length {length} does not fit the file).");
+            throw new InvalidDataException($"{path} is not a safetensors file (its header length {length} does not fit the file). Download or save it again (safetensors.torch.save_file).");
         var header = new byte[length];
         stream.ReadExactly(header);
         using var json = JsonDocument.Parse(header);

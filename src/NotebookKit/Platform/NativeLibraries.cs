@@ -53,7 +53,17 @@ public static class NativeLibraries
             // A failed dlopen leaves nothing behind, so the patched copy takes the soname the original would have had.
             // Made here when missing (a new cache folder), so loading never waits for the doctor.
             var patched = PatchedCopy(file);
-            if (!File.Exists(patched)) WritePatchedCopy(file, patched);
+            if (!File.Exists(patched))
+            {
+                try { WritePatchedCopy(file, patched); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The cache is an optimisation, never a reason to fail: a full or read-only one costs a copy in the temp folder.
+                    KitWarnings.Warn($"the kit's cache '{KitPaths.NativesCache}' cannot hold the patched {TorchSharpNative} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); using a copy in the temp folder. Free space or fix its permissions.");
+                    patched = PatchedCopy(file, Path.Combine(Path.GetTempPath(), $"notebookkit-natives-{Environment.UserName}"));
+                    if (!File.Exists(patched)) WritePatchedCopy(file, patched);
+                }
+            }
             NativeLibrary.Load(patched);
             return patched;
         }

@@ -47,6 +47,8 @@ public static class OutputLocation
                 throw new IOException($"{what} '{full}' is a training checkpoint; replacing it would lose that run's progress. Choose a new file name.");
             if (!overwrite && !isReplaceable)
                 throw new IOException($"{what} '{full}' already exists. Choose a new file name, or pass --overwrite to replace it.");
+            if (PhotoKind(target) is { } kind)
+                throw new IOException($"{what} '{full}' is a photo ({kind}); the kit never replaces a photo, even with --overwrite. Choose a new file name.");
         }
         ProbeWritable(NearestExistingFolder(Path.GetDirectoryName(full)!, what), full, what);
     }
@@ -63,9 +65,10 @@ public static class OutputLocation
     /// <summary>
     /// Writes <paramref name="path"/> whole or not at all: into <c>PATH.PID.tmp</c> beside it (flushed to disk), then
     /// renamed over it. Whatever fails on the way (a full disk, a cancel, a serializer's exception) removes the
-    /// temporary file, so no half-written output and no leftover ever stays.
+    /// temporary file, so no half-written output and no leftover ever stays. <paramref name="cancellationToken"/> is
+    /// checked at every write <paramref name="write"/> makes and before the rename.
     /// </summary>
-    public static void WriteFile(string path, Action<Stream> write)
+    public static void WriteFile(string path, Action<Stream> write, CancellationToken cancellationToken = default)
     {
         path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -76,9 +79,10 @@ public static class OutputLocation
         {
             using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                write(stream);
+                write(cancellationToken.CanBeCanceled ? new CancellingStream(stream, cancellationToken) : stream);
                 stream.Flush(flushToDisk: true);
             }
+            cancellationToken.ThrowIfCancellationRequested();
             File.Move(tmp, path, overwrite: true);
         }
         catch
@@ -135,6 +139,27 @@ public static class OutputLocation
     static bool Same(string a, string b) => Resolved(Path.GetFullPath(a)) == Resolved(Path.GetFullPath(b));
 
     static bool Exists(string path) => File.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    /// <summary>The image format <paramref name="path"/>'s first bytes announce, or null: no report or model is worth a photo.</summary>
+    static string? PhotoKind(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[12];
+            var n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..n];
+            if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return "JPEG";
+            if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])) return "PNG";
+            if (head.StartsWith("GIF8"u8)) return "GIF";
+            if (n == 12 && head.StartsWith("RIFF"u8) && head[8..].SequenceEqual("WEBP"u8)) return "WebP";
+            if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return "TIFF";
+            // "BM" alone starts ordinary text too; a bitmap also states its own length.
+            if (n >= 6 && head.StartsWith("BM"u8) && BitConverter.ToUInt32(head[2..6]) == file.Length) return "BMP";
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
 
     static bool IsCheckpoint(string path)
     {

@@ -15,8 +15,12 @@ public sealed record CheckpointInfo(string Format, ModelSpec Model, IReadOnlyLis
 
 public sealed partial class Learner
 {
-    /// <summary>/2 stores the whole <see cref="ModelSpec"/>; /1 stored only the zoo id and is not read (its flattened models could not be told apart).</summary>
-    public const string CheckpointFormat = "notebookkit-checkpoint/2";
+    /// <summary>
+    /// /3 ends in a SHA-256 of every byte before it, so flipped or missing bytes are named instead of resumed from; /2 had no
+    /// checksum and /1 stored only the zoo id (its flattened models could not be told apart): neither is read.
+    /// </summary>
+    public const string CheckpointFormat = "notebookkit-checkpoint/3";
+    const int ChecksumLength = 32;
     static readonly byte[] Magic = "NKCKPT1\n"u8.ToArray();
 
     /// <summary>
@@ -38,7 +42,8 @@ public sealed partial class Learner
         try
         {
             using (var stream = open(tmp))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            using (var hashing = new HashingStream(stream))
+            using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
             {
                 var info = new CheckpointInfo(CheckpointFormat, Model.Spec, [.. Groups.Select(g => g.Name)], FrozenCount,
                     Options.TrainFrozenBatchNorm, Options.Optimizer.ToString(), Options.Seed, EpochsDone, Iteration, position, history);
@@ -49,6 +54,7 @@ public sealed partial class Learner
                 optimizer?.save_state_dict(writer);
                 WriteCallbackStates(writer);
                 writer.Flush();
+                stream.Write(hashing.Hash());
                 if (stream is FileStream fs) fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, path, overwrite: true);
@@ -87,6 +93,8 @@ public sealed partial class Learner
         var format = JsonSerializer.Deserialize<CheckpointFormatOnly>(header)?.Format;
         if (format != CheckpointFormat)
             throw new InvalidDataException($"'{path}' has format '{format}', this kit reads '{CheckpointFormat}'. Resume with the kit that wrote it, or start again without it.");
+        if (!ChecksumMatches(reader.BaseStream))
+            throw new InvalidDataException($"Checkpoint '{path}' is damaged: its checksum does not match its contents (changed or missing bytes). Resume from an older checkpoint or start again without it.");
         var info = JsonSerializer.Deserialize<CheckpointInfo>(header) ?? throw new InvalidDataException($"'{path}' has no header.");
         if (info.Model?.Classes is null || info.Groups is null || info.History is null) throw new InvalidDataException($"Checkpoint '{path}' has an incomplete header.");
         if (!SameNetwork(info.Model, Model.Spec) || !info.Groups.SequenceEqual(Groups.Select(g => g.Name)))
@@ -109,7 +117,29 @@ public sealed partial class Learner
         history.AddRange(info.History);
         resumeFrom = info.Fit;
         callbackStates = ReadCallbackStates(reader);
+        if (reader.BaseStream.Position != reader.BaseStream.Length - ChecksumLength) throw new InvalidDataException($"Checkpoint '{path}' has bytes that none of its parts claims.");
         return info;
+    }
+
+    /// <summary>Whether the file's last 32 bytes are the SHA-256 of the rest; leaves the stream where it was.</summary>
+    static bool ChecksumMatches(Stream file)
+    {
+        var resumeAt = file.Position;
+        if (file.Length < ChecksumLength) return false;
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        file.Position = 0;
+        var buffer = new byte[1 << 20];
+        for (var left = file.Length - ChecksumLength; left > 0;)
+        {
+            var n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0) return false;
+            sha.AppendData(buffer, 0, n);
+            left -= n;
+        }
+        var stored = new byte[ChecksumLength];
+        file.ReadExactly(stored);
+        file.Position = resumeAt;
+        return sha.GetHashAndReset().AsSpan().SequenceEqual(stored);
     }
 
     sealed record CheckpointFormatOnly(string? Format);
@@ -133,11 +163,10 @@ public sealed partial class Learner
         }
     }
 
-    /// <summary>Callback states by key; checkpoints written before they were saved simply end after the optimizer.</summary>
+    /// <summary>Callback states by key.</summary>
     static Dictionary<string, byte[]> ReadCallbackStates(BinaryReader reader)
     {
         var states = new Dictionary<string, byte[]>();
-        if (reader.BaseStream.Position >= reader.BaseStream.Length) return states;
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {

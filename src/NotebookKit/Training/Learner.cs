@@ -194,7 +194,7 @@ public sealed partial class Learner : IDisposable
                                 lrControllers[j].LearningRate = baseLrs[parameterGroups[j].LayerGroupIndex] * multiplier;
                             context.Batch = b;
                             foreach (var cb in all) cb.OnBatchBegin(context);
-                            result = OneBatch(batch, trainSource.FirstGroup, BatchPhase.Train);
+                            result = OneBatch(batch, trainSource.FirstGroup, BatchPhase.Train, cancellationToken: cancellationToken);
                             lossSum += result.Loss * batch.Count;
                             correct += result.Correct;
                             seen += batch.Count;
@@ -273,7 +273,7 @@ public sealed partial class Learner : IDisposable
             {
                 using (batch)
                 {
-                    var p = OneBatch(batch, source.FirstGroup, BatchPhase.Predict, labelled).Probabilities!;
+                    var p = OneBatch(batch, source.FirstGroup, BatchPhase.Predict, labelled, cancellationToken).Probabilities!;
                     for (var k = 0; k < batch.Count; k++)
                         for (var j = 0; j < classes; j++) probabilities[batch.Indices[k] % n][j] += p[k * classes + j] / loader.Views.Count;
                 }
@@ -328,12 +328,12 @@ public sealed partial class Learner : IDisposable
     /// One batch through the layer groups from <paramref name="firstGroup"/> on: loss, and in the train phase the
     /// backward pass and optimizer step — the only place the kit trains. Valid and predict run under the caller's no_grad.
     /// </summary>
-    BatchResult OneBatch(Batch batch, int firstGroup, BatchPhase phase, bool labelled = true)
+    BatchResult OneBatch(Batch batch, int firstGroup, BatchPhase phase, bool labelled = true, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         var y = batch.Labels.to(Device);
         if (phase == BatchPhase.Train) optimizer!.zero_grad();
-        var logits = Forward(batch.Images.to(Device), firstGroup);
+        var logits = Forward(batch.Images.to(Device), firstGroup, cancellationToken);
         var loss = double.NaN;
         if (labelled)
         {
@@ -362,7 +362,7 @@ public sealed partial class Learner : IDisposable
         {
             using (batch)
             {
-                var r = OneBatch(batch, source.FirstGroup, BatchPhase.Valid);
+                var r = OneBatch(batch, source.FirstGroup, BatchPhase.Valid, cancellationToken: cancellationToken);
                 lossSum += r.Loss * batch.Count;
                 correct += r.Correct;
                 seen += batch.Count;
@@ -388,27 +388,27 @@ public sealed partial class Learner : IDisposable
     /// so their gradients and optimizer state do too), in fp32 or in bf16 with fp32 logits, so the loss and its first
     /// gradient are fp32.
     /// </summary>
-    Tensor Forward(Tensor x, int firstGroup)
+    Tensor Forward(Tensor x, int firstGroup, CancellationToken cancellationToken = default)
     {
         var plan = active ?? throw new InvalidOperationException("No execution plan is in use.");
-        if (firstGroup <= plan.PrefixEnd) (x, firstGroup) = (RunForwardOnly(x, firstGroup, plan), plan.PrefixEnd + 1);
+        if (firstGroup <= plan.PrefixEnd) (x, firstGroup) = (RunForwardOnly(x, firstGroup, plan, cancellationToken), plan.PrefixEnd + 1);
         var last = Groups.Count - 1;
         return plan.Trainable == ComputePrecision.BFloat16
-            ? stages.Run(x.ChannelsLast().to(ScalarType.BFloat16), firstGroup, last).to(ScalarType.Float32)
-            : stages.Run(x.ChannelsLast(), firstGroup, last);
+            ? stages.Run(x.ChannelsLast().to(ScalarType.BFloat16), firstGroup, last, cancellationToken).to(ScalarType.Float32)
+            : stages.Run(x.ChannelsLast(), firstGroup, last, cancellationToken);
     }
 
     /// <summary>
     /// Groups <paramref name="first"/> … the plan's prefix end, forward only: the model's own modules in fp32, or the fused
     /// stand-ins on a channels-last input in their dtype, giving an fp32, contiguous result.
     /// </summary>
-    Tensor RunForwardOnly(Tensor x, int first, ExecutionPlan plan)
+    Tensor RunForwardOnly(Tensor x, int first, ExecutionPlan plan, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         if (plan.Fused is null)
-            using (no_grad()) return stages.Run(x, first, plan.PrefixEnd).MoveToOuterDisposeScope();
+            using (no_grad()) return stages.Run(x, first, plan.PrefixEnd, cancellationToken).MoveToOuterDisposeScope();
         Tensor y;
-        using (inference_mode(true)) y = stages.Run(x.ChannelsLast().to(plan.FusedType), first, plan.PrefixEnd);
+        using (inference_mode(true)) y = stages.Run(x.ChannelsLast().to(plan.FusedType), first, plan.PrefixEnd, cancellationToken);
         // Outside inference mode, so the result is an ordinary tensor that training may save for backward.
         return y.to(ScalarType.Float32, copy: true).contiguous().MoveToOuterDisposeScope();
     }

@@ -56,6 +56,8 @@ public class OutputSafetyCliTests
             (["export", "--model", run, "--onnx", Path.Combine(run, "model.dat"), "--overwrite"], "file of the saved run"),
             (["export", "--model", run, "--onnx", Path.Combine(data, "cat", "cat0.jpg")], "already exists"),
             (["export", "--model", run, "--onnx", photo], "pass --overwrite"),
+            (["export", "--model", run, "--onnx", photo, "--overwrite"], "is a photo (JPEG)"),
+            (["evaluate", "--model", run, "--data", data, "--json", photo, "--overwrite"], "never replaces a photo"),
             (["export", "--model", run, "--onnx", checkpoint, "--overwrite"], "training checkpoint"),
             (["export", "--model", run, "--onnx", fifo, "--overwrite"], "not a regular file"),
             (["export", "--model", run, "--onnx", "/dev/null", "--overwrite"], "not a regular file"),

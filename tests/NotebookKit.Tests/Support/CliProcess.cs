@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace NotebookKit.Tests.Support;
 
@@ -11,6 +12,7 @@ public sealed class CliProcess : IDisposable
 {
     readonly Process process;
     readonly Task<string> stdout, stderr;
+    readonly StringBuilder seen = new(); // both streams as they arrive, for WaitForOutput
 
     public CliProcess(string[] args, string? stdoutFile = null, Action<ProcessStartInfo>? configure = null)
     {
@@ -30,8 +32,40 @@ public sealed class CliProcess : IDisposable
         info.Environment["NO_COLOR"] = "1";
         configure?.Invoke(info);
         process = Process.Start(info)!;
-        stdout = process.StandardOutput.ReadToEndAsync();
-        stderr = process.StandardError.ReadToEndAsync();
+        stdout = Pump(process.StandardOutput);
+        stderr = Pump(process.StandardError);
+    }
+
+    async Task<string> Pump(StreamReader reader)
+    {
+        var all = new StringBuilder();
+        var buffer = new char[4096];
+        for (int n; (n = await reader.ReadAsync(buffer)) > 0;)
+        {
+            all.Append(buffer, 0, n);
+            lock (seen)
+            {
+                seen.Append(buffer, 0, n);
+                Monitor.PulseAll(seen);
+            }
+        }
+        lock (seen) Monitor.PulseAll(seen);
+        return all.ToString();
+    }
+
+    /// <summary>Waits until <paramref name="text"/> appears on stdout or stderr; false if the process ended or the time ran out first.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        lock (seen)
+            while (!seen.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                if (process.HasExited && stdout.IsCompleted && stderr.IsCompleted) return false;
+                var left = timeout - clock.Elapsed;
+                if (left <= TimeSpan.Zero) return false;
+                Monitor.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds)));
+            }
+        return true;
     }
 
     public int Id => process.Id;

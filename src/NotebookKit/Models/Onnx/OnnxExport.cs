@@ -42,12 +42,13 @@ public static class OnnxExport
     public static string KitVersion { get; } =
         typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Writes <paramref name="model"/> (its preprocessing, backbone, head and probabilities) to <paramref name="path"/>.</summary>
-    public static OnnxExportInfo ExportOnnx(this ImageClassifier model, string path)
+    /// <summary>Writes <paramref name="model"/> (its preprocessing, backbone, head and probabilities) to <paramref name="path"/>; a cancel leaves no file.</summary>
+    public static OnnxExportInfo ExportOnnx(this ImageClassifier model, string path, CancellationToken cancellationToken = default)
     {
         path = System.IO.Path.GetFullPath(path);
         var onnx = ToOnnx(model);
-        OutputLocation.WriteFile(path, onnx.WriteTo);
+        cancellationToken.ThrowIfCancellationRequested();
+        OutputLocation.WriteFile(path, onnx.WriteTo, cancellationToken);
         var p = model.Preprocess;
         return new OnnxExportInfo(path, model.Entry.Id, model.ClassNames, p.InputSize, p.ResizeSize, new FileInfo(path).Length, onnx.Graph.Node.Count);
     }
