@@ -47,6 +47,8 @@ sealed class CNBlock : Module<Tensor, Tensor>
     readonly Sequential block;
     readonly double dropProbability;
 
+    internal Parameter LayerScale => layer_scale;
+
     public CNBlock(int dim, double stochasticDepth) : base(nameof(CNBlock))
     {
         layer_scale = Parameter(ones(dim, 1, 1) * 1e-6);

@@ -36,7 +36,7 @@ public static class RegNet
     }
 
     /// <summary>torchvision's ResBottleneckBlock: x + f(x) (projected when the shape changes), then ReLU.</summary>
-    sealed class ResBottleneckBlock : Module<Tensor, Tensor>
+    internal sealed class ResBottleneckBlock : Module<Tensor, Tensor>
     {
         readonly Sequential? proj;
         readonly Sequential f;

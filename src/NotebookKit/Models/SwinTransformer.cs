@@ -60,12 +60,18 @@ sealed class PatchMerging : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        return reduction.call(norm.call(Merge(x))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[N, H, W, C] → [N, ⌈H/2⌉, ⌈W/2⌉, 4C]: rows and columns (even, even), (odd, even), (even, odd), (odd, odd).</summary>
+    internal static Tensor Merge(Tensor x)
+    {
+        using var scope = NewDisposeScope();
         var (h, w) = (x.shape[^3], x.shape[^2]);
         x = functional.pad(x, [0, 0, 0, w % 2, 0, h % 2]);
         var (e, o) = (TensorIndex.Slice(0, null, 2), TensorIndex.Slice(1, null, 2));
         var c = TensorIndex.Colon;
-        x = cat([x[TensorIndex.Ellipsis, e, e, c], x[TensorIndex.Ellipsis, o, e, c], x[TensorIndex.Ellipsis, e, o, c], x[TensorIndex.Ellipsis, o, o, c]], -1);
-        return reduction.call(norm.call(x)).MoveToOuterDisposeScope();
+        return cat([x[TensorIndex.Ellipsis, e, e, c], x[TensorIndex.Ellipsis, o, e, c], x[TensorIndex.Ellipsis, e, o, c], x[TensorIndex.Ellipsis, o, o, c]], -1).MoveToOuterDisposeScope();
     }
 }
 
@@ -134,16 +140,29 @@ sealed class ShiftedWindowAttention : Module<Tensor, Tensor>, IMacCounted
         return tensor(index);
     }
 
+    internal (Linear Qkv, Linear Proj, int Window, int Heads) Parts => (qkv, proj, window, heads);
+
+    /// <summary>For an [N, h, w, C] input: the zero padding to whole windows, and the shift per dimension (none when one window covers the padded map).</summary>
+    internal (long PadBottom, long PadRight, int ShiftH, int ShiftW) Geometry(long h, long w)
+    {
+        var (padBottom, padRight) = ((window - h % window) % window, (window - w % window) % window);
+        return (padBottom, padRight, window >= h + padBottom ? 0 : shift, window >= w + padRight ? 0 : shift);
+    }
+
+    /// <summary>[1, heads, tokens, tokens]: each head's learned bias for the offset between query and key.</summary>
+    internal Tensor RelativePositionBias()
+    {
+        var tokens = window * window;
+        return relative_position_bias_table.index_select(0, relative_position_index).view(tokens, tokens, -1).permute(2, 0, 1).contiguous().unsqueeze(0);
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var (b, h, w, c) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3]);
-        var padRight = (window - w % window) % window;
-        var padBottom = (window - h % window) % window;
+        var (padBottom, padRight, sh, sw) = Geometry(h, w);
         var x = functional.pad(input, [0, 0, 0, padRight, 0, padBottom]);
         var (ph, pw) = (x.shape[1], x.shape[2]);
-        // No shift when one window covers the whole (padded) map, per dimension.
-        var (sh, sw) = (window >= ph ? 0 : shift, window >= pw ? 0 : shift);
         if (sh + sw > 0) x = roll(x, [-sh, -sw], [1, 2]);
 
         var (nh, nw) = (ph / window, pw / window);
@@ -155,8 +174,7 @@ sealed class ShiftedWindowAttention : Module<Tensor, Tensor>, IMacCounted
         var (q, k, v) = (qkvOut[0], qkvOut[1], qkvOut[2]);
         q = q * Math.Pow(c / heads, -0.5);
         var attention = q.matmul(k.transpose(-2, -1));
-        var bias = relative_position_bias_table.index_select(0, relative_position_index).view(tokens, tokens, -1).permute(2, 0, 1).contiguous().unsqueeze(0);
-        attention = attention + bias;
+        attention = attention + RelativePositionBias();
         if (sh + sw > 0)
         {
             var mask = ShiftMask(ph, pw, sh, sw, x.device);
@@ -182,7 +200,7 @@ sealed class ShiftedWindowAttention : Module<Tensor, Tensor>, IMacCounted
     /// [windows, tokens, tokens]: 0 between tokens of the same region of the shifted map, −100 between regions the
     /// cyclic shift brought together (torchvision's three slices per dimension: [0, −window), [−window, −shift), [−shift, end)).
     /// </summary>
-    Tensor ShiftMask(long ph, long pw, int sh, int sw, Device device)
+    internal Tensor ShiftMask(long ph, long pw, int sh, int sw, Device device)
     {
         // An unshifted dimension is one region (torchvision's last slice, [−0, end), covers it all).
         static int Region(long i, long size, int shift, int window) => shift == 0 ? 0 : i < size - window ? 0 : i < size - shift ? 1 : 2;

@@ -49,6 +49,8 @@ static class TorchVisionLayers
 /// <summary>torchvision.ops.Permute: reorders dimensions (channels-first ↔ channels-last around LayerNorm and Linear).</summary>
 sealed class Permute(params long[] dims) : Module<Tensor, Tensor>("permute")
 {
+    internal long[] Dims => dims;
+
     public override Tensor forward(Tensor x) => x.permute(dims);
 }
 
@@ -61,6 +63,8 @@ public sealed class LayerNorm2d : Module<Tensor, Tensor>
     readonly long[] shape;
     readonly double eps;
     readonly Parameter weight, bias;
+
+    internal (Parameter Weight, Parameter Bias, double Eps) Parts => (weight, bias, eps);
 
     public LayerNorm2d(long channels, double eps = 1e-6) : base(nameof(LayerNorm2d))
     {

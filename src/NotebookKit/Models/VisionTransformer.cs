@@ -23,6 +23,8 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>, IBackbone
 
     public int FeatureCount => Hidden;
 
+    internal (Conv2d PatchEmbedding, Parameter ClassToken, VitEncoder Encoder) Parts => (conv_proj, class_token, encoder);
+
     VisionTransformer() : base("vit_b_16")
     {
         conv_proj = Conv2d(3, Hidden, Patch, stride: Patch);
@@ -149,6 +151,8 @@ sealed class SelfAttention : Module<Tensor, Tensor>, IMacCounted
     readonly Parameter in_proj_weight, in_proj_bias;
     readonly Linear out_proj;
     readonly int heads;
+
+    internal (Parameter InProjWeight, Parameter InProjBias, Linear OutProj, int Heads) Parts => (in_proj_weight, in_proj_bias, out_proj, heads);
 
     public SelfAttention(int hidden, int heads) : base("MultiheadAttention")
     {

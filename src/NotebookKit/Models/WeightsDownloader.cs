@@ -3,8 +3,10 @@ using NotebookKit.Platform;
 namespace NotebookKit.Models;
 
 /// <summary>
-/// Downloads weights files into the kit's cache, like torch.hub's load_state_dict_from_url: to a temporary file
-/// first, checksum verified, then moved into place, so a partial or corrupt file never sits in the cache.
+/// Downloads weights files into the kit's cache, like torch.hub's load_state_dict_from_url: to FILE.partial first,
+/// checksum verified, then moved into place, so a partial or corrupt file never sits under the real name. An
+/// interrupted download keeps its .partial file and the next call resumes it (see <see cref="HttpDownload"/>); one
+/// process at a time downloads a given file.
 /// </summary>
 public static class WeightsDownloader
 {
@@ -25,24 +27,35 @@ public static class WeightsDownloader
         return path;
     }
 
-    /// <summary>Downloads <paramref name="file"/> into the cache and verifies its SHA-256; a mismatching download is deleted.</summary>
+    /// <summary>
+    /// Downloads <paramref name="file"/> into the cache (resuming its .partial file when there is one) and verifies its
+    /// SHA-256; a mismatching download is deleted, an interrupted one is kept for the next call to resume.
+    /// </summary>
     /// <param name="cacheDirectory">Defaults to <see cref="KitPaths.WeightsCache"/>.</param>
-    public static string Download(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null)
+    public static string Download(WeightsFile file, IProgress<DownloadProgress>? progress = null, HttpClient? client = null, string? cacheDirectory = null,
+        CancellationToken cancellationToken = default)
     {
         var path = file.CachePathIn(cacheDirectory ?? KitPaths.WeightsCache);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = path + $".{Environment.ProcessId}.partial";
+        var tmp = path + ".partial";
+        using var exclusive = Lock(tmp + ".lock", file);
         try
         {
             HttpDownload.ToFileAsync(client ?? HttpDownload.Shared, file.Url, tmp,
-                progress: (bytes, total) => progress?.Report(new DownloadProgress(file.FileName, DownloadStage.Downloading, bytes, total))).GetAwaiter().GetResult();
+                progress: (bytes, total) => progress?.Report(new DownloadProgress(file.FileName, DownloadStage.Downloading, bytes, total)),
+                cancellationToken: cancellationToken).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (InvalidDataException e)
         {
             File.Delete(tmp);
+            throw new WeightsUnavailableException($"Could not download {file.Url}: {e.Message}.", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var kept = File.Exists(tmp) ? new FileInfo(tmp).Length : 0;
             throw new WeightsUnavailableException(
-                $"Could not download {file.Url} ({e.Message}). Without internet access, download it elsewhere and copy it to " +
-                $"{path} (the file name must stay {file.FileName}); it is checked against SHA-256 {file.Sha256}" +
+                $"Could not download {file.Url} ({e.Message})." + (kept > 0 ? $" The {kept:N0} bytes received are kept in {tmp}; run again to resume." : "") +
+                $" Without internet access, download it elsewhere and copy it to {path} (the file name must stay {file.FileName}); it is checked against SHA-256 {file.Sha256}" +
                 (file.HasFullDigest ? "." : " (torchvision's published prefix)."), e);
         }
 
@@ -56,5 +69,15 @@ public static class WeightsDownloader
         }
         File.Move(tmp, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>Held while downloading, so two processes never append to the same .partial file (the lock file goes when it is released).</summary>
+    static FileStream Lock(string lockPath, WeightsFile file)
+    {
+        try { return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (IOException e)
+        {
+            throw new WeightsUnavailableException($"Another process is downloading {file.FileName} (it holds {lockPath}); wait for it to finish, then run again.", e);
+        }
     }
 }

@@ -86,6 +86,66 @@ public sealed class WeightsDownloaderTests : IDisposable
         Assert.Contains(file.CachePathIn(dir), e.Message);
     }
 
+    /// <summary>The first transfer drops half-way: the error says the bytes are kept, and the next call fetches only the rest.</summary>
+    string[] InterruptThenResume(WeightsFile file, Action? betweenRuns = null)
+    {
+        var half = payload.Length / 2;
+        server.DropNextAfter = half;
+        var e = Assert.Throws<WeightsUnavailableException>(() => WeightsDownloader.Download(file, cacheDirectory: dir));
+        var partial = file.CachePathIn(dir) + ".partial";
+        Assert.Contains($"{half:N0} bytes received are kept in {partial}; run again to resume", e.Message);
+        Assert.Equal(payload[..half], File.ReadAllBytes(partial));
+        betweenRuns?.Invoke();
+        var path = WeightsDownloader.Download(file, cacheDirectory: dir);
+        Assert.Equal([file.FileName], Directory.GetFiles(dir).Select(Path.GetFileName)); // no .partial, .validator or .lock left
+        return [.. server.Requests.Skip(1)];
+    }
+
+    [Fact]
+    public void AnInterruptedDownloadResumesWithARangeRequestForTheSameFile()
+    {
+        var file = new WeightsFile(Serve("tiny-" + Sha256[..8] + ".pth"), Sha256, []);
+        var resumed = InterruptThenResume(file);
+        Assert.Equal([$"models/{file.FileName} bytes={payload.Length / 2}- if-range={LoopbackServer.ETagOf(payload)}"], resumed);
+        Assert.Equal(payload, File.ReadAllBytes(file.CachePathIn(dir)));
+        StateDict.Load(Model(), file.CachePathIn(dir));
+    }
+
+    [Fact]
+    public void AServerThatIgnoresRangeIsDownloadedFromZero()
+    {
+        var file = new WeightsFile(Serve("tiny.pth"), Sha256, []);
+        InterruptThenResume(file, () => server.IgnoreRange = true);
+        Assert.Equal(payload, File.ReadAllBytes(file.CachePathIn(dir)));
+    }
+
+    [Fact]
+    public void AFileChangedOnTheServerSinceTheInterruptionIsDownloadedWhole()
+    {
+        // If-Range carries the first ETag; the server has another file now and sends all of it (200), never a mix of the two.
+        var changed = payload.Reverse().ToArray();
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(changed));
+        var file = new WeightsFile(Serve("tiny.pth"), sha, []);
+        var resumed = InterruptThenResume(file, () => server.Add("models/tiny.pth", changed));
+        Assert.Equal([$"models/tiny.pth bytes={payload.Length / 2}- if-range={LoopbackServer.ETagOf(payload)}"], resumed);
+        Assert.Equal(changed, File.ReadAllBytes(file.CachePathIn(dir)));
+    }
+
+    [Fact]
+    public void ACorruptPartialFileFailsVerificationIsDeletedAndTheNextRunStartsAfresh()
+    {
+        var file = new WeightsFile(Serve("tiny.pth"), Sha256, []);
+        var partial = file.CachePathIn(dir) + ".partial";
+        var corrupt = payload[..1000];
+        corrupt[10] ^= 0xff;
+        File.WriteAllBytes(partial, corrupt); // resumed as a prefix (no validator to tell otherwise), so only the hash can catch it
+        var e = Assert.Throws<WeightsUnavailableException>(() => WeightsDownloader.Download(file, cacheDirectory: dir));
+        Assert.Contains("expected " + Sha256, e.Message);
+        Assert.Empty(Directory.GetFiles(dir));
+        Assert.Equal(payload, File.ReadAllBytes(WeightsDownloader.Download(file, cacheDirectory: dir)));
+        Assert.Equal(["models/tiny.pth bytes=1000-", "models/tiny.pth"], server.Requests);
+    }
+
     [Fact]
     public void OfflineErrorNamesTheUrlTheCachePathAndTheManualFix()
     {

@@ -52,6 +52,17 @@ sealed class OnnxGraph
         return proto.Name;
     }
 
+    /// <summary>A rank-0 int64 constant (a Gather index that drops its axis), added once per value.</summary>
+    public string Int64Scalar(long value)
+    {
+        var name = $"index_{value}";
+        if (names.Contains(name)) return name;
+        var proto = new TensorProto { Name = Unique(name, exact: true), DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Int64Data.Add(value);
+        graph.Initializer.Add(proto);
+        return proto.Name;
+    }
+
     /// <summary>Adds a node with one output, named <paramref name="output"/> or after the operator.</summary>
     public string Node(string op, IEnumerable<string> inputs, IEnumerable<AttributeProto>? attributes = null, string? output = null)
     {

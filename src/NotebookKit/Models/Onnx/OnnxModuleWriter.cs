@@ -16,7 +16,7 @@ readonly record struct OnnxValue(string Name, Tensor Sample);
 /// (adaptive pooling, whether a block's residual applies) exactly as the module computes it. A module it does not know
 /// is an error, never a silent approximation.
 /// </summary>
-sealed class OnnxModuleWriter(OnnxGraph graph)
+sealed partial class OnnxModuleWriter(OnnxGraph graph)
 {
     public OnnxValue Write(nn.Module module, string path, OnnxValue x)
     {
@@ -43,6 +43,10 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
             case BasicBlock or Bottleneck: return WriteResidualBlock(module, path, x);
             case LeNet5 lenet: return WriteLeNet(lenet, path, x);
             case MBConv or SqueezeExcitation or GoogLeNetInputTransform: return WriteKitBlock(module, path, x);
+            case LayerNorm or LayerNorm2d or GELU or Hardswish or Hardsigmoid or Sigmoid or Permute: return WriteModernLayer(module, path, x);
+            case CNBlock or FusedMBConv or InvertedResidualV3 or RegNet.ResBottleneckBlock: return WriteModernBlock(module, path, x);
+            case SwinTransformerBlock or PatchMerging or ShiftedWindowAttention: return WriteSwin(module, path, x);
+            case VisionTransformer or VitEncoderBlock or SelfAttention: return WriteVit(module, path, x);
         }
         // TorchVision's private block classes, recognised by name (their forward is quoted in the comments).
         return module.GetType().Name switch
@@ -78,8 +82,10 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
         return Op("BatchNormalization", inputs, bn.call(x.Sample), [Float("epsilon", (float)bn.eps)]);
     }
 
+    /// <summary>Gemm for [N, features]; a MatMul with the transposed weight (and an Add) for token or channels-last inputs.</summary>
     OnnxValue WriteLinear(Linear linear, string path, OnnxValue x)
     {
+        if (x.Sample.dim() > 2) return new(Linear(x.Name, linear.weight, linear.bias, path), linear.call(x.Sample));
         var inputs = new List<string> { x.Name, graph.Initializer(path + ".weight", linear.weight) };
         if (linear.bias is not null) inputs.Add(graph.Initializer(path + ".bias", linear.bias));
         return Op("Gemm", inputs, linear.call(x.Sample), [Int("transB", 1)]);
@@ -166,10 +172,9 @@ sealed class OnnxModuleWriter(OnnxGraph graph)
         {
             case MBConv: // block(x), plus x when stride 1 and channels unchanged; stochastic depth is off in eval mode
                 return Residual(Write(Child(module, "block"), path + ".block", x), x);
-            case SqueezeExcitation: // x * sigmoid(fc2(silu(fc1(avgpool(x)))))
-                var s = Write(Child(module, "fc1"), path + ".fc1", Write(Child(module, "avgpool"), path + ".avgpool", x));
-                s = Write(Child(module, "fc2"), path + ".fc2", SiLu(s));
-                s = Op("Sigmoid", [s], s.Sample.sigmoid());
+            case SqueezeExcitation: // x * scale_activation(fc2(activation(fc1(avgpool(x))))): SiLU and sigmoid, ReLU and hard sigmoid, or ReLU and sigmoid
+                var s = x;
+                foreach (var name in new[] { "avgpool", "fc1", "activation", "fc2", "scale_activation" }) s = Write(Child(module, name), $"{path}.{name}", s);
                 return Op("Mul", [x, s], x.Sample * s.Sample);
             default:
                 var t = (GoogLeNetInputTransform)module;
