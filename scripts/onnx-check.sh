@@ -20,8 +20,9 @@ mapfile -t photos < <(find "$data/test/cat" -type f | sort | head -n 6; find "$d
 "${cli[@]}" predict --model "$work/run" --format tsv "${photos[@]}" > "$work/predict.tsv"
 dotnet run --project samples/OnnxPredict -c Release -- "$work/cats-dogs.onnx" "${photos[@]}" > "$work/sample.tsv"
 
-# The sample resizes exactly as the kit does, so it must agree to rounding; OpenCV resizes its own way (0.05).
+# The sample resizes exactly as the kit does but decodes JPEGs with ImageSharp, not libjpeg-turbo (pixels a level or two
+# apart): same classes, probabilities within 0.01; OpenCV decodes and resizes its own way (0.05).
 paste "$work/predict.tsv" "$work/sample.tsv" | awk -F'\t' '
-  { d = $3 - $6; if (d < 0) d = -d; if (d > max) max = d; if ($1 != $4 || $2 != $5 || d > 1e-3) { bad++; print "FAIL " $0 } }
+  { d = $3 - $6; if (d < 0) d = -d; if (d > max) max = d; if ($1 != $4 || $2 != $5 || d > 0.01) { bad++; print "FAIL " $0 } }
   END { printf "samples/OnnxPredict (ONNX Runtime) vs predict: %d/%d agree, max |dp| = %.2g\n", NR - bad, NR, max; exit (bad > 0 || NR == 0) }'
 /usr/bin/python3 scripts/onnx-crosscheck.py "$work/cats-dogs.onnx" "$work/predict.tsv"

@@ -267,7 +267,9 @@ Console.WriteLine(onnx);
 // `samples/OnnxPredict` in the repository is that app: about fifty lines over ONNX Runtime and ImageSharp, with no
 // TorchSharp and no NotebookKit. It reads the labels and the resize from the file, resizes and crops each photo the
 // way the kit does, and prints one line per photo. Run it on test photos and put its answers next to the kit's own
-// single-view predictions: they should agree to the fourth decimal.
+// single-view predictions: the classes must agree, and the probabilities to within 0.01 — the app decodes JPEGs
+// with ImageSharp and the kit with libjpeg-turbo ([docs/decoding.md](../docs/decoding.md)), so pixels differ by a level or
+// two and probabilities by about a thousandth.
 // (From a terminal: `notebookkit export --model RUNDIR --onnx FILE`, then
 // `dotnet run --project samples/OnnxPredict -- FILE photo.jpg`.)
 
@@ -277,7 +279,7 @@ var kit = Learner.ForInference(closer).GetPreds(ImageDataset.Unlabelled(photos, 
 var gaps = photos.Select((_, i) => Math.Abs(app[i].Probability - kit.Probabilities[i][kit.Predicted[i]])).ToArray();
 for (var i = 0; i < photos.Length; i++)
     Console.WriteLine($"{app[i].FileName,-14} app: {app[i].Class} {app[i].Probability:P2}   kit: {closer.ClassNames[kit.Predicted[i]]} {kit.Probabilities[i][kit.Predicted[i]]:P2}");
-Lesson.Expect("the exported model in a plain C# app gives the kit's answers", app.Select(a => a.Class).SequenceEqual(kit.Predicted.Select(p => closer.ClassNames[p])) && gaps.Max() < 1e-3,
+Lesson.Expect("the exported model in a plain C# app gives the kit's answers", app.Select(a => a.Class).SequenceEqual(kit.Predicted.Select(p => closer.ClassNames[p])) && gaps.Max() < 0.01,
     $"same classes for {photos.Length} photos; largest probability difference {gaps.Max():G2}");
 
 // That is the whole hand-over: one file and a few lines of C#. `scripts/onnx-check.sh` repeats it from the command

@@ -33,7 +33,7 @@ static class NotebooksCommand
             foreach (var nb in selected)
             {
                 var r = NotebookRunner.Run(repo, nb, outDir, parse.GetValue(quick), TimeSpan.FromMinutes(parse.GetValue(timeout)), ct);
-                AnsiConsole.MarkupLine((r.Passed ? "[green]passed[/] " : "[red]FAILED[/] ") + Markup.Escape($"{Path.GetFileName(nb)} ({r.Elapsed.TotalSeconds:F0}s{(r.PeakResidentBytes is { } peak ? $", peak {peak / 1e9:F2} GB resident" : "")}) → {r.Output}"));
+                AnsiConsole.MarkupLine((r.Passed ? "[green]passed[/] " : "[red]FAILED[/] ") + Markup.Escape($"{Path.GetFileName(nb)} ({r.Elapsed.TotalSeconds:F0}s{(r.PeakResidentBytes is { } peak ? $", peak {peak / 1e9:F2} GB resident" : "")}, {r.ClaimsHeld} claims held) → {r.Output}"));
                 foreach (var f in r.Failures) AnsiConsole.MarkupLineInterpolated($"    [red]{f}[/]");
                 if (!r.Passed) failed++;
             }

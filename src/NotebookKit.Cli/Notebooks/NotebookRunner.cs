@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace NotebookKit.Cli.Notebooks;
 
 /// <summary>The outcome of executing one notebook headless; <paramref name="PeakResidentBytes"/> of the whole process tree (Linux only).</summary>
-sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan Elapsed, IReadOnlyList<string> Failures, long? PeakResidentBytes = null);
+sealed record NotebookRun(string Notebook, string Output, bool Passed, TimeSpan Elapsed, IReadOnlyList<string> Failures, long? PeakResidentBytes = null, int ClaimsHeld = 0);
 
 /// <summary>
 /// Executes notebooks with dotnet-repl (pinned in the tool manifest) and writes executed copies into an
@@ -29,10 +29,11 @@ static class NotebookRunner
         // The executed copy, like its source, opens in Jupyter without nbformat warnings, and without the kernel's chatter.
         if (File.Exists(output))
             File.WriteAllText(output, NotebookFormat.Apply(NotebookOutputs.WithoutKernelChatter(File.ReadAllText(output)), output, idsFrom: File.ReadAllText(notebook)));
-        var failures = File.Exists(output) ? FailedCells(File.ReadAllText(output)) : [];
+        var executed = File.Exists(output) ? File.ReadAllText(output) : null;
+        var failures = executed is null ? [] : FailedCells(executed);
         if (result.TimedOut) failures = [.. failures, $"timed out after {timeout.TotalMinutes:F0} min"];
         else if (result.ExitCode != 0 && failures.Count == 0) failures = [$"dotnet-repl exited {result.ExitCode}: {Tail(result.Output)}"];
-        return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures, peak);
+        return new NotebookRun(notebook, output, result.ExitCode == 0 && failures.Count == 0, clock.Elapsed, failures, peak, executed is null ? 0 : ClaimsHeld(executed));
     }
 
     /// <summary>
@@ -57,6 +58,28 @@ static class NotebookRunner
             list.Add($"cell {i + 1} ({firstLine}): {message}");
         }
         return list;
+    }
+
+    /// <summary>How many of the lesson's checks printed "Claim held:" in the executed copy's outputs.</summary>
+    public static int ClaimsHeld(string executedNotebookJson) =>
+        (JsonNode.Parse(executedNotebookJson)?["cells"]?.AsArray() ?? [])
+            .SelectMany(c => c?["outputs"]?.AsArray() ?? [])
+            .Select(o => Text(o?["text"]) ?? Text(o?["data"]?["text/plain"]) ?? "")
+            .Sum(text => CountOf(text, "Claim held:"));
+
+    /// <summary>A notebook text field: one string, or a list of lines.</summary>
+    static string? Text(JsonNode? node) => node switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => null,
+    };
+
+    static int CountOf(string text, string what)
+    {
+        var (n, i) = (0, 0);
+        while ((i = text.IndexOf(what, i, StringComparison.Ordinal)) >= 0) (n, i) = (n + 1, i + what.Length);
+        return n;
     }
 
     static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(10));

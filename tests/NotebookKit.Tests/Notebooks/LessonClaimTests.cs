@@ -105,6 +105,17 @@ public class LessonClaimTests
     }
 
     [Fact]
+    public void Chapter7_more_probability_on_the_right_class_fails_without_fine_tuning()
+    {
+        static void Claim(PredictionSet tuned, PredictionSet frozen) => Lesson.ExpectMoreProbabilityOnTheRightClass("fine-tuning puts more probability on the right class", tuned, frozen);
+        var frozen = Predictions(FiveClasses, 100, i => i < 84, i => 0.55f);
+        Holds(() => Claim(Predictions(FiveClasses, 100, i => i < 91, i => 0.7f), frozen));          // surer and right more often
+        Fails(() => Claim(frozen, frozen));                                                          // no fine-tuning
+        Fails(() => Claim(Predictions(FiveClasses, 100, i => i < 84, i => i % 2 == 0 ? 0.75f : 0.35f), frozen)); // as sure on average, only noisier
+        Fails(() => Claim(Predictions(FiveClasses, 20, i => i < 20, i => 0.9f), Predictions(FiveClasses, 20, i => i < 17, i => 0.55f))); // too few photos
+    }
+
+    [Fact]
     public void Chapter8_the_grids_settings_matter_fails_when_they_differ_by_a_photo()
     {
         static void Claim(double best, double worst) => Lesson.ExpectMargin("best beats worst by a tenth of validation", best, worst, 200, minPhotos: 20);
