@@ -54,14 +54,15 @@ public static class Lesson
     {
         if (!better.Labels.SequenceEqual(baseline.Labels) || !better.Paths.SequenceEqual(baseline.Paths))
             throw new ArgumentException("Both prediction sets must cover the same photos in the same order.", nameof(baseline));
-        var d = better.Labels.Select((label, i) => (double)better.Probabilities[i][label] - baseline.Probabilities[i][label]).ToArray();
-        var n = d.Length;
-        var mean = n == 0 ? 0 : d.Average();
-        var sd = n < 2 ? 0 : Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (n - 1));
+        static double[] Right(PredictionSet s) => [.. s.Labels.Select((label, i) => (double)s.Probabilities[i][label])];
+        var (after, before) = (Right(better), Right(baseline));
+        var n = after.Length;
+        var (meanAfter, meanBefore) = n == 0 ? (0, 0) : (after.Average(), before.Average());
+        var mean = meanAfter - meanBefore;
+        var sd = n < 2 ? 0 : Math.Sqrt(after.Zip(before, (a, b) => (a - b - mean) * (a - b - mean)).Sum() / (n - 1));
         var half = 1.96 * sd / Math.Sqrt(Math.Max(n, 1));
-        var right = (PredictionSet s) => n == 0 ? 0 : s.Labels.Select((label, i) => (double)s.Probabilities[i][label]).Average();
         Expect(claim, n >= 30 && mean - half > 0,
-            $"mean probability of the right class {right(baseline):F3} → {right(better):F3} ({mean:+0.000;-0.000}, 95% CI {mean - half:+0.000;-0.000} to {mean + half:+0.000;-0.000}, paired over {n} photos)");
+            $"mean probability of the right class {meanBefore:F3} → {meanAfter:F3} ({mean:+0.000;-0.000}, 95% CI {mean - half:+0.000;-0.000} to {mean + half:+0.000;-0.000}, paired over {n} photos)");
     }
 
     /// <summary>
