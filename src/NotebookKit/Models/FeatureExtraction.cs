@@ -1,4 +1,5 @@
 using NotebookKit.Data;
+using NotebookKit.Platform;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Models;
@@ -30,6 +31,7 @@ public static class FeatureExtraction
             foreach (var batch in loader.Epoch(cancellationToken: cancellationToken))
             {
                 using (batch)
+                using (NativeHeap.StepScope())
                 using (var scope = NewDisposeScope())
                 {
                     var features = Forward(backbone, batch.Images, cancellationToken).contiguous();

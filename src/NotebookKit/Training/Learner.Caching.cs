@@ -101,7 +101,10 @@ public sealed partial class Learner
                 {
                     cancellationToken.ThrowIfCancellationRequested(); // Ctrl+C during the feature pass: stop before the next batch's forward
                     using var scope = NewDisposeScope();
-                    parts.Add((boundary < 0 ? batch.Images.clone() : RunForwardOnly(batch.Images.to(Device), 0, plan, cancellationToken)).to(dtype).cpu().MoveToOuterDisposeScope());
+                    Tensor part;
+                    using (NativeHeap.StepScope()) part = boundary < 0 ? batch.Images : RunForwardOnly(batch.Images.to(Device), 0, plan, cancellationToken);
+                    // Kept for the whole fit: copied outside the step's reusable arena memory, into a mapping of its own.
+                    parts.Add(part.to(dtype, copy: true).cpu().MoveToOuterDisposeScope());
                 }
                 done += batch.Count;
                 if (parts.Count == 1 && parts[0].numel() * parts[0].element_size() / batch.Count * dataset.Count > BudgetFor(boundary)) return null;
