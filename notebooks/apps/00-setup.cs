@@ -43,7 +43,9 @@ using NotebookKit.Notebooks;
 var report = Doctor.Run();
 Console.WriteLine(report.ToDataFrame());
 
-Console.WriteLine(report.IsHealthy ? "Ready to go." : "Something needs fixing: run 'notebookkit doctor --fix' in a terminal.");
+var broken = report.Checks.Where(c => c.Status == CheckStatus.Broken).Select(c => $"{c.Name}: {c.Fix}").ToList();
+Lesson.Expect("the doctor finds nothing broken: the course can run here", report.IsHealthy,
+    broken.Count == 0 ? $"{report.Count(CheckStatus.Ok)} checks OK, {report.Count(CheckStatus.Warning)} warnings" : "run 'notebookkit doctor --fix' in a terminal; " + string.Join("; ", broken));
 
 // ## Where the photos come from
 //
@@ -88,6 +90,8 @@ foreach (var entry in DatasetCatalog.Default.Entries)
 Console.WriteLine(Kit.Quick ? "quick mode: fewer training photos and epochs, every validation and test photo" : "full mode: all images, all epochs");
 var data = Kit.Open("cats-dogs");
 Console.WriteLine(data);
+Lesson.Expect("cats vs dogs has its two classes and every split", data.Classes.Count == 2 && data.Val.Count > 0 && data.Test is { Count: > 0 },
+    $"classes [{string.Join(", ", data.Classes)}]; {data.Train.Count} train, {data.Val.Count} val, {data.Test?.Count ?? 0} test photos");
 
 // ## The pretrained models
 //
