@@ -33,10 +33,19 @@ public static class ChecksummedFile
     }
 
     /// <summary>
+    /// Hands the start of <paramref name="path"/>'s payload to <paramref name="read"/> without verifying the checksum (an
+    /// index read before deciding whether the whole file is needed; <see cref="Verify"/> before trusting the rest). Returns
+    /// null when the format tag and length are right and <paramref name="read"/> succeeded, else why not.
+    /// </summary>
+    public static string? Peek(string path, ReadOnlySpan<byte> magic, Action<Stream> read) => Open(path, magic, verify: false, read);
+
+    /// <summary>
     /// Verifies <paramref name="path"/> and hands its payload to <paramref name="read"/>. Returns null when it is
     /// intact, else why it is not (wrong format tag, wrong length, wrong checksum, or what <paramref name="read"/> threw).
     /// </summary>
-    public static string? Verify(string path, ReadOnlySpan<byte> magic, Action<Stream> read)
+    public static string? Verify(string path, ReadOnlySpan<byte> magic, Action<Stream> read) => Open(path, magic, verify: true, read);
+
+    static string? Open(string path, ReadOnlySpan<byte> magic, bool verify, Action<Stream> read)
     {
         try
         {
@@ -46,8 +55,9 @@ public static class ChecksummedFile
                 return "not a cache file of this kit version";
             var length = BitConverter.ToInt64(header, magic.Length + HashLength);
             if (length != file.Length - header.Length) return $"{file.Length - header.Length} bytes of payload where {length} were written (a torn or truncated file)";
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            if (verify)
             {
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var buffer = new byte[1 << 20];
                 for (int n; (n = file.Read(buffer)) > 0;) sha.AppendData(buffer, 0, n);
                 if (!sha.GetHashAndReset().AsSpan().SequenceEqual(header.AsSpan(magic.Length, HashLength))) return "its checksum does not match its contents (changed or damaged bytes)";

@@ -46,9 +46,18 @@ public sealed class ActivationStore(string? directory) : IDisposable
         var shards = Table(table);
         var keys = samples.Select(RowKey).ToArray();
         var where = new (Shard Shard, int Row)?[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-            foreach (var s in shards)
-                if (s.Index.TryGetValue(keys[i], out var row)) { where[i] = (s, row); break; }
+        // Only the shards that hold some of these rows are read (a table also holds other datasets' and runs' rows); one
+        // that turns out damaged is dropped, and its rows are looked up again, else computed.
+        for (var found = false; !found;)
+        {
+            Array.Clear(where);
+            for (var i = 0; i < keys.Length; i++)
+                foreach (var s in shards)
+                    if (s.Index.TryGetValue(keys[i], out var row)) { where[i] = (s, row); break; }
+            var unreadable = where.OfType<(Shard Shard, int Row)>().Select(w => w.Shard).Distinct().Where(s => !s.Load(shards)).ToList();
+            shards.RemoveAll(unreadable.Contains);
+            found = unreadable.Count == 0;
+        }
         var missing = Enumerable.Range(0, keys.Length).Where(i => where[i] is null).ToArray();
         if (missing.Length > 0)
         {
@@ -84,12 +93,7 @@ public sealed class ActivationStore(string? directory) : IDisposable
                 var folder = Path.Combine(Directory, table);
                 StaleFiles.RemoveIn(folder);
                 foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.bin").Order(StringComparer.Ordinal))
-                    if (TryLoad(file) is { } s)
-                    {
-                        // Every shard of a table holds rows of one kind; one that does not is as damaged as a bad checksum.
-                        if (shards.Count == 0 || (s.Data.dtype == shards[0].Data.dtype && s.Data.shape.Skip(1).SequenceEqual(shards[0].Data.shape.Skip(1)))) shards.Add(s);
-                        else Discard(file, $"its rows are {s.Data.dtype} [{string.Join(",", s.Data.shape.Skip(1))}], the table's are {shards[0].Data.dtype} [{string.Join(",", shards[0].Data.shape.Skip(1))}]", s);
-                    }
+                    if (TryReadKeys(file) is { } s) shards.Add(s);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { GiveUpFolder(e); }
         }
@@ -123,45 +127,87 @@ public sealed class ActivationStore(string? directory) : IDisposable
         Directory = null;
     }
 
-    /// <summary>A verified shard, or null for a damaged, torn or foreign file (named, then deleted so it is recomputed once).</summary>
-    static Shard? TryLoad(string file)
+    /// <summary>A shard's row keys, read from its start without its rows; null (the file named, then deleted) when they cannot be read.</summary>
+    static Shard? TryReadKeys(string file)
     {
         string[]? keys = null;
-        Tensor? data = null;
-        var problem = ChecksummedFile.Verify(file, Magic, stream =>
-        {
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            var count = reader.ReadInt32();
-            if (count < 0 || count > stream.Length) throw new InvalidDataException($"it claims {count} rows");
-            keys = new string[count];
-            for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadString();
-            data = Tensor.Load(reader);
-            if (data.ndim < 1 || data.shape[0] != keys.Length) throw new InvalidDataException($"it holds {(data.ndim < 1 ? 0 : data.shape[0])} rows for {keys.Length} images");
-            if (stream.Position != stream.Length) throw new InvalidDataException("bytes follow its rows");
-        });
-        if (problem is null) return new Shard(keys!, data!);
-        Discard(file, problem, null);
-        data?.Dispose();
+        var problem = ChecksummedFile.Peek(file, Magic, stream => keys = ReadKeys(stream));
+        if (problem is null) return new Shard(keys!, file);
+        Discard(file, problem);
         return null;
     }
 
-    static void Discard(string file, string problem, Shard? shard)
+    static string[] ReadKeys(Stream stream)
     {
-        shard?.Data.Dispose();
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var count = reader.ReadInt32();
+        if (count < 0 || count > stream.Length) throw new InvalidDataException($"it claims {count} rows");
+        var keys = new string[count];
+        for (var i = 0; i < keys.Length; i++) keys[i] = reader.ReadString();
+        return keys;
+    }
+
+    /// <summary>A shard's rows, verified whole against its checksum; null (the file named, then deleted) for a damaged, torn or foreign file.</summary>
+    static Tensor? TryLoadRows(string file, int count)
+    {
+        Tensor? data = null;
+        var problem = ChecksummedFile.Verify(file, Magic, stream =>
+        {
+            if (ReadKeys(stream).Length != count) throw new InvalidDataException("its row keys changed since they were read");
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            data = Tensor.Load(reader);
+            if (data.ndim < 1 || data.shape[0] != count) throw new InvalidDataException($"it holds {(data.ndim < 1 ? 0 : data.shape[0])} rows for {count} images");
+            if (stream.Position != stream.Length) throw new InvalidDataException("bytes follow its rows");
+        });
+        if (problem is null) return data;
+        data?.Dispose();
+        Discard(file, problem);
+        return null;
+    }
+
+    static void Discard(string file, string problem)
+    {
         KitWarnings.Warn($"activation cache file '{file}' is damaged ({problem.TrimEnd('.')}); deleted, its rows are computed again.");
         OutputLocation.TryDelete(file);
     }
 
     public void Dispose()
     {
-        foreach (var s in tables.Values.SelectMany(t => t)) s.Data.Dispose();
+        foreach (var s in tables.Values.SelectMany(t => t)) s.Dispose();
         tables.Clear();
     }
 
-    sealed class Shard(string[] keys, Tensor data)
+    /// <summary>Rows of one computation: in memory, or in a file whose rows are read the first time one is needed.</summary>
+    sealed class Shard
     {
-        public string[] Keys { get; } = keys;
-        public Tensor Data { get; } = data;
-        public Dictionary<string, int> Index { get; } = keys.Select((k, i) => (k, i)).DistinctBy(t => t.k).ToDictionary(t => t.k, t => t.i);
+        readonly string? file;
+        Tensor? data;
+
+        public Shard(string[] keys, Tensor data) => (Keys, this.data) = (keys, data);
+        public Shard(string[] keys, string file) => (Keys, this.file) = (keys, file);
+
+        public string[] Keys { get; }
+        public Dictionary<string, int> Index => field ??= Keys.Select((k, i) => (k, i)).DistinctBy(t => t.k).ToDictionary(t => t.k, t => t.i);
+        public Tensor Data => data ?? throw new InvalidOperationException("The shard's rows were not loaded.");
+        public bool IsLoaded => data is not null;
+
+        /// <summary>Reads the rows if needed; false when the file is damaged, or holds rows of another kind than the table's other shards (named and deleted).</summary>
+        public bool Load(IEnumerable<Shard> table)
+        {
+            if (data is not null) return true;
+            if (TryLoadRows(file!, Keys.Length) is not { } rows) return false;
+            // Every shard of a table holds rows of one kind; one that does not is as damaged as a bad checksum.
+            if (table.FirstOrDefault(s => s != this && s.IsLoaded) is { } other
+                && (rows.dtype != other.Data.dtype || !rows.shape.Skip(1).SequenceEqual(other.Data.shape.Skip(1))))
+            {
+                Discard(file!, $"its rows are {rows.dtype} [{string.Join(",", rows.shape.Skip(1))}], the table's are {other.Data.dtype} [{string.Join(",", other.Data.shape.Skip(1))}]");
+                rows.Dispose();
+                return false;
+            }
+            data = rows;
+            return true;
+        }
+
+        public void Dispose() => data?.Dispose();
     }
 }

@@ -49,6 +49,42 @@ public class ActivationStoreTests
         rows!.Dispose();
     }
 
+    /// <summary>
+    /// A table holds the rows of every dataset and run that used the same model and pipeline: serving one dataset reads
+    /// only the shards that hold its rows. Proved by damaging the other dataset's shard: it is neither read, nor reported,
+    /// nor deleted until its own rows are asked for — then it is named, deleted and recomputed.
+    /// </summary>
+    [Fact]
+    public void OnlyTheShardsHoldingTheRequestedRowsAreRead()
+    {
+        using var dir = new TempFolder();
+        var samples = Files(dir, 4);
+        var calls = 0;
+        Tensor Compute(int[] missing) { calls++; return ones(missing.Length, 64) * calls; }
+        var cache = dir.Combine("cache");
+        using (var store = new ActivationStore(cache))
+        {
+            store.Rows("t", samples[..2], Compute)!.Dispose();
+            store.Rows("t", samples[2..], Compute)!.Dispose();
+        }
+        var shards = Directory.GetFiles(Path.Combine(cache, "t"), "*.bin").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, shards.Length);
+        var other = shards[1];
+        var bytes = File.ReadAllBytes(other);
+        bytes[^8] ^= 0xFF; // a row's bytes, behind the keys: only the checksum finds it
+        File.WriteAllBytes(other, bytes);
+        calls = 0;
+        using (var store = new ActivationStore(cache))
+        {
+            using (var first = store.Rows("t", samples[..2], Compute)!) Assert.Equal(1f, first[0, 0].item<float>());
+            Assert.Equal(0, calls);
+            Assert.True(File.Exists(other), "the other dataset's shard was read (and found damaged) although none of its rows was asked for");
+            using var second = store.Rows("t", samples[2..], Compute)!;
+            Assert.Equal(1, calls);
+            Assert.False(File.Exists(other), "the damaged shard was served or kept");
+        }
+    }
+
     [Fact]
     public void AChangedPhotoIsRecomputedAndATornShardIsIgnored()
     {
