@@ -11,7 +11,7 @@ requirejs=/usr/share/javascript/requirejs/require.min.js
 for tool in jupyter chromium; do command -v "$tool" >/dev/null || { echo "jupyter-check: no $tool; on Debian: apt-get install jupyter-client python3-ipykernel jupyter-nbconvert python3-notebook chromium libjs-requirejs" >&2; exit 2; }; done
 [ -f "$requirejs" ] || { echo "jupyter-check: no $requirejs; on Debian: apt-get install libjs-requirejs" >&2; exit 2; }
 
-dotnet run --project src/NotebookKit.Cli -c Release -- jupyter install
+dotnet run --project src/NotebookKit.Cli -c Release --no-build -- jupyter install
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 chapters=("$@"); [ ${#chapters[@]} -gt 0 ] || chapters=(02 05)

@@ -19,7 +19,8 @@ echo "unit tests: ${passed:-0} passed, ${failed:-0} failed"
 rm -f "$log"
 [ "$status" -eq 0 ] || exit "$status"
 
-cli=(dotnet run --project src/NotebookKit.Cli -c Release --)
+# setup.sh built the CLI and dotnet test above rebuilt what changed: no third up-to-date check per command.
+cli=(dotnet run --project src/NotebookKit.Cli -c Release --no-build --)
 # Both arithmetics on every run: the notebooks in fp32, as most workshop laptops compute, and the generated apps
 # below in this machine's default (bf16 where the CPU has it natively).
 NOTEBOOKKIT_FROZEN_PRECISION=fp32 NOTEBOOKKIT_TRAIN_PRECISION=fp32 "${cli[@]}" notebooks run --quick
