@@ -37,21 +37,7 @@ public sealed class PairedBench(BenchPlan plan, Func<string, string, ProcessStar
 
     PhaseResult Phase(string engine, ProcessStartInfo start, string outPath)
     {
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        var errors = new System.Text.StringBuilder();
-        // Phases report progress on stderr; pass it on so a long run shows where it is.
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { errors.AppendLine(line); log?.Report($"  {engine}: {line}"); } };
-        process.Start();
-        process.BeginErrorReadLine();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0 || !File.Exists(outPath))
-            throw new InvalidOperationException($"The {engine} phase failed (exit {process.ExitCode}):\n{stdout.Result}\n{errors}");
-        log?.Report($"  {engine} phase {clock.Elapsed.TotalSeconds:F0} s");
+        ChildPhase.Run(engine, start, outPath, log);
         return PhaseResult.Load(outPath);
     }
 }

@@ -21,11 +21,20 @@ static class PhonePhotos
         Parallel.For(0, count, i =>
         {
             using var image = ImageDecoder.Load(sources[i % sources.Count]);
-            var (w, h) = image.Width >= image.Height ? (LongSide, ShortSide) : (ShortSide, LongSide);
-            image.Mutate(x => x.Resize(w, h));
+            Upscale(image);
             paths[i] = Path.Combine(folder, $"phone{i:D3}.jpg");
-            image.SaveAsJpeg(paths[i], new JpegEncoder { Quality = 90 });
+            Save(image, paths[i]);
         });
         return paths;
     }
+
+    /// <summary>Resizes <paramref name="image"/> to a phone's size, keeping its orientation.</summary>
+    public static void Upscale(Image image)
+    {
+        var (w, h) = image.Width >= image.Height ? (LongSide, ShortSide) : (ShortSide, LongSide);
+        image.Mutate(x => x.Resize(w, h));
+    }
+
+    /// <summary>Saves as a phone would: a quality-90 JPEG.</summary>
+    public static void Save(Image image, string path) => image.SaveAsJpeg(path, new JpegEncoder { Quality = 90 });
 }

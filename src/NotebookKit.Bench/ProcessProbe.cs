@@ -20,9 +20,14 @@ public static class ProcessProbe
     }
 
     /// <summary>Resident set size (VmRSS) in megabytes.</summary>
-    public static double RssMegabytes()
+    public static double RssMegabytes() => StatusMegabytes("VmRSS:");
+
+    /// <summary>Peak resident set size (VmHWM) of this process so far, in megabytes.</summary>
+    public static double PeakRssMegabytes() => StatusMegabytes("VmHWM:");
+
+    static double StatusMegabytes(string field)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 

@@ -11,7 +11,8 @@ namespace NotebookKit.Cli.Commands;
 
 /// <summary>
 /// <c>bench [--quick] [--json FILE] [--data DIR] [--pairs N]</c>: the kit against the PyTorch reference, in
-/// alternating processes. The hidden <c>--phase-plan/--phase-out</c> form is one kit phase, started by the harness.
+/// alternating processes. The hidden <c>--phase-plan/--phase-out</c> form is one kit phase, started by the harness;
+/// <c>--folder-phase/--folder-data/--phase-out</c> one child of <c>--folders</c>.
 /// </summary>
 static class BenchCommand
 {
@@ -22,9 +23,12 @@ static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
         var growth = new Option<bool>("--growth") { Description = "Instead: how cost grows with images (100/400/1,600 distinct photos of cats-dogs and plants) and input size (160/224/288), kit only" };
+        var folders = new Option<bool>("--folders") { Description = "Instead: cost against folder size — first and second open, feature pass, head epoch, cache size and peak memory for 1,000/5,000/20,000 generated web-size photos and 500 phone-size ones, kit only" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
+        var folderPhase = new Option<string?>("--folder-phase") { Hidden = true };
+        var folderData = new Option<string?>("--folder-data") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, growth, phasePlan, phaseOut };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, growth, folders, phasePlan, phaseOut, folderPhase, folderData };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -32,7 +36,26 @@ static class BenchCommand
                 KitPhase.Run(BenchPlan.Load(planFile), new Progress<string>(Console.Error.WriteLine)).Save(parse.GetValue(phaseOut) ?? throw new ArgumentException("--phase-out is required with --phase-plan."));
                 return 0;
             }
+            if (parse.GetValue(folderPhase) is { } phase)
+            {
+                var result = FolderBench.Phase(phase, parse.GetValue(folderData) ?? throw new ArgumentException("--folder-data is required with --folder-phase."), Kit.Seed,
+                    new Progress<string>(Console.Error.WriteLine));
+                File.WriteAllText(parse.GetValue(phaseOut) ?? throw new ArgumentException("--phase-out is required with --folder-phase."),
+                    System.Text.Json.JsonSerializer.Serialize(result, BenchJson.Options));
+                return 0;
+            }
             var isQuick = parse.GetValue(quick);
+            if (parse.GetValue(folders))
+            {
+                var catsDogs = ImageFolder.Open(Kit.DataPath("cats-dogs"), seed: Kit.Seed);
+                var sources = new[] { catsDogs.Train, catsDogs.Val, catsDogs.Test }.OfType<ImageDataset>().SelectMany(s => s.Samples).ToList();
+                FolderCase[] cases = isQuick ? [new(24, Phone: false), new(6, Phone: true)]
+                    : [new(1_000, Phone: false), new(5_000, Phone: false), new(20_000, Phone: false), new(500, Phone: true)];
+                var costs = FolderBench.Run(cases, sources, catsDogs.Classes, args => KitProcess(["bench", .. args]), Kit.Seed, new Progress<string>(AnsiConsole.WriteLine));
+                PrintFolders(costs);
+                if (parse.GetValue(json) is { } foldersPath) File.WriteAllText(foldersPath, System.Text.Json.JsonSerializer.Serialize(costs, BenchJson.Options));
+                return 0;
+            }
             if (parse.GetValue(growth))
             {
                 // Every split of both datasets: 1,800 distinct photos, so no count repeats a photo (a repeat would be served from the store).
@@ -57,7 +80,7 @@ static class BenchCommand
             }
             var progress = new Progress<string>(line => AnsiConsole.WriteLine(line));
             var jsonPath = parse.GetValue(json);
-            var report = new PairedBench(plan, KitProcess, reference, progress).Run(parse.GetValue(pairs) ?? (isQuick ? 1 : 3), partial =>
+            var report = new PairedBench(plan, (planPath, outPath) => KitProcess(["bench", "--phase-plan", planPath, "--phase-out", outPath]), reference, progress).Run(parse.GetValue(pairs) ?? (isQuick ? 1 : 3), partial =>
             {
                 if (jsonPath is not null) partial.Save(jsonPath);
             });
@@ -73,12 +96,21 @@ static class BenchCommand
     }
 
     /// <summary>This same CLI as a child process (through dotnet when it runs as a .dll).</summary>
-    static ProcessStartInfo KitProcess(string planPath, string outPath)
+    static ProcessStartInfo KitProcess(List<string> args)
     {
         var host = Environment.ProcessPath ?? "dotnet";
-        List<string> args = ["bench", "--phase-plan", planPath, "--phase-out", outPath];
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") args.Insert(0, Assembly.GetEntryAssembly()!.Location);
         return new ProcessStartInfo(host, args);
+    }
+
+    static void PrintFolders(IReadOnlyList<FolderCost> costs)
+    {
+        var table = new Table().AddColumns("photos", "size", "first open s", "second open s", "second/first", "feature pass s", "head epoch s", "cache MB", "peak RSS MB");
+        static string F(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
+        foreach (var c in costs)
+            table.AddRow($"{c.Images:N0} + {c.ValImages:N0} val", c.Phone ? "phone" : "web", F(c.FirstOpenSeconds), F(c.SecondOpenSeconds),
+                (c.SecondOpenSeconds / c.FirstOpenSeconds).ToString("P1", CultureInfo.InvariantCulture), F(c.FeaturePassSeconds), F(c.HeadEpochSeconds), F(c.CacheMb), F(c.PeakRssMb));
+        AnsiConsole.Write(table);
     }
 
     static void Print(BenchReport r)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace NotebookKit.Data;
 
@@ -23,12 +24,12 @@ public sealed record FolderCheckProgress(string Folder, int Done, int Total);
 sealed class FileChecks
 {
     /// <summary>Bump when the decoder's verdicts change: files of another version are left alone, never misread.</summary>
-    const string Version = "v2"; // v2: JPEGs checked by libjpeg-turbo at 1/8 scale
+    const string Version = "v3"; // v2: JPEGs checked by libjpeg-turbo at 1/8 scale; v3: fingerprints of 4 KiB ends
     /// <summary>Cache files not written for this long belong to folders gone or forgotten.</summary>
     static readonly TimeSpan Unused = TimeSpan.FromDays(30);
 
-    sealed record Entry(string Path, long Length, long Ticks, string Fingerprint, string? Reason, int Width, int Height);
-    sealed record Contents(string Format, string Root, List<Entry> Entries);
+    internal sealed record Entry(string Path, long Length, long Ticks, string Fingerprint, string? Reason, int Width, int Height);
+    internal sealed record Contents(string Format, string Root, List<Entry> Entries);
 
     readonly string root, file;
     readonly Dictionary<string, Entry> known = new(StringComparer.Ordinal);
@@ -49,7 +50,7 @@ sealed class FileChecks
         try
         {
             if (!File.Exists(checks.file)) return checks;
-            var contents = JsonSerializer.Deserialize<Contents>(File.ReadAllBytes(checks.file));
+            var contents = JsonSerializer.Deserialize(File.ReadAllBytes(checks.file), FileChecksJson.Default.Contents);
             if (contents is null || contents.Format != Version || contents.Root != root || contents.Entries is null)
                 throw new JsonException("not a file-check cache of this folder");
             foreach (var e in contents.Entries)
@@ -85,16 +86,13 @@ sealed class FileChecks
 
     /// <summary>
     /// Size, modification time and fingerprint of what <paramref name="path"/> holds (a link's target), or null for what
-    /// cannot be keyed: missing files, and 0-byte ones, which may be FIFOs or devices that must not be read.
+    /// is not remembered: missing or unreadable files, and 0-byte ones, which may be FIFOs or devices (never opened).
     /// </summary>
-    static (long Length, long Ticks, string Fingerprint)? Key(string path)
+    static FileIdentity? Key(string path)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target;
-            if (!info.Exists || info.Length == 0) return null;
-            return (info.Length, info.LastWriteTimeUtc.Ticks, FileFingerprint.Of(path));
+            return FileFingerprint.Identify(path) is { Length: > 0 } identity ? identity : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -111,7 +109,7 @@ sealed class FileChecks
         {
             var directory = Path.GetDirectoryName(file)!;
             Directory.CreateDirectory(directory);
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Contents(Version, root, [.. seen.Values.OrderBy(e => e.Path, StringComparer.Ordinal)])));
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Contents(Version, root, [.. seen.Values.OrderBy(e => e.Path, StringComparer.Ordinal)]), FileChecksJson.Default.Contents));
             File.Move(temp, file, overwrite: true); // atomic: a reader in another process sees the old file or the new one
             foreach (var stale in new DirectoryInfo(directory).EnumerateFiles("*.json").Where(f => DateTime.UtcNow - f.LastWriteTimeUtc > Unused))
                 stale.Delete();
@@ -123,3 +121,7 @@ sealed class FileChecks
         }
     }
 }
+
+/// <summary>The cache file's serializer, generated at build time: a reopen reads thousands of entries without reflection.</summary>
+[JsonSerializable(typeof(FileChecks.Contents))]
+sealed partial class FileChecksJson : JsonSerializerContext;

@@ -55,6 +55,26 @@ public class FileChecksTests : IDisposable
         Assert.Contains(again.Skipped, s => s.Path == path && s.Reason.Contains("not a recognised image format"));
     }
 
+    [Fact]
+    public void AReopenInANewProcessDecodesNothingYetCatchesAFileReplacedWithItsOldSizeAndTime()
+    {
+        Open(temp.Root);
+        ForgetFingerprints();
+        Assert.Equal(new FolderCheckStats(0, 8), Open(temp.Root).Checks);
+        var path = temp.PathOf("dog/1.png");
+        var (length, time) = (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path));
+        File.WriteAllBytes(path, new byte[length]); // what cp -p or rsync -t leaves: same size, same time
+        File.SetLastWriteTimeUtc(path, time);
+        ForgetFingerprints();
+        var again = Open(temp.Root);
+        Assert.Equal(new FolderCheckStats(1, 7), again.Checks);
+        Assert.Contains(again.Skipped, s => s.Path == path);
+    }
+
+    /// <summary>What a new process starts with: no fingerprints remembered (this one remembers them per path, size and time).</summary>
+    static void ForgetFingerprints() =>
+        ((System.Collections.IDictionary)typeof(FileFingerprint).GetField("Known", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!).Clear();
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("not a recognised image format (JPEG, PNG, BMP, GIF, TIFF, WebP)", true)]

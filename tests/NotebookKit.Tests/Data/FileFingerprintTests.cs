@@ -22,7 +22,7 @@ public class FileFingerprintTests
         var before = FileFingerprint.Of(path);
         File.WriteAllBytes(path, Bytes(5000, 2)); // what cp -p or rsync -t leaves: same size, same time
         File.SetLastWriteTimeUtc(path, time);
-        Assert.NotEqual(before, FileFingerprint.Compute(path, 5000));
+        Assert.NotEqual(before, FileFingerprint.Read(path).Fingerprint);
     }
 
     [Fact]
@@ -39,6 +39,90 @@ public class FileFingerprintTests
         content[^1] ^= 1;
         content[0] ^= 1;
         Assert.NotEqual(FileFingerprint.Of(a), FileFingerprint.Of(tmp.File("head.jpg", content)));
+    }
+
+    [Theory]
+    [InlineData(20_000)]
+    [InlineData(8193)]
+    public void Above_8_KiB_each_4_KiB_end_counts(int length)
+    {
+        using var tmp = new TempFolder();
+        var content = Bytes(length, 4);
+        var original = FileFingerprint.Read(tmp.File("a.jpg", content)).Fingerprint;
+        var sameHead = (byte[])content.Clone();
+        sameHead[length - 4096] ^= 1; // the first byte of the last 4 KiB
+        var sameTail = (byte[])content.Clone();
+        sameTail[4095] ^= 1; // the last byte of the first 4 KiB
+        Assert.NotEqual(original, FileFingerprint.Read(tmp.File("tail.jpg", sameHead)).Fingerprint);
+        Assert.NotEqual(original, FileFingerprint.Read(tmp.File("head.jpg", sameTail)).Fingerprint);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5000)]
+    [InlineData(8192)]
+    public void Up_to_8_KiB_every_byte_counts(int length)
+    {
+        using var tmp = new TempFolder();
+        var content = Bytes(length, 5);
+        var original = FileFingerprint.Read(tmp.File("a.jpg", content)).Fingerprint;
+        for (var at = 0; at < length; at += Math.Max(1, length / 16))
+        {
+            var changed = (byte[])content.Clone();
+            changed[at] ^= 0x80;
+            Assert.NotEqual(original, FileFingerprint.Read(tmp.File($"b{at}.jpg", changed)).Fingerprint);
+        }
+    }
+
+    [Fact]
+    public void Size_time_and_content_come_from_the_file_read()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("a.jpg", Bytes(30_000, 6));
+        var time = new DateTime(2023, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, time);
+        var identity = FileFingerprint.Read(path);
+        Assert.Equal((30_000L, time.Ticks), (identity.Length, identity.Ticks));
+        Assert.Equal(identity, FileFingerprint.Identify(path));
+    }
+
+    [Fact]
+    public void An_empty_file_has_the_fingerprint_of_empty_content()
+    {
+        using var tmp = new TempFolder();
+        var a = tmp.File("a.jpg", []);
+        var b = tmp.File("b.jpg", []);
+        Assert.Equal(FileFingerprint.Of(a), FileFingerprint.Of(b));
+        Assert.NotEqual(FileFingerprint.Of(a), FileFingerprint.Of(tmp.File("c.jpg", [0])));
+    }
+
+    [Fact]
+    public void A_symlink_is_its_target()
+    {
+        using var tmp = new TempFolder();
+        var target = tmp.File("photos/a.jpg", Bytes(20_000, 7));
+        var link = tmp.PathOf("link.jpg");
+        File.CreateSymbolicLink(link, target);
+        var identity = FileFingerprint.Identify(link)!.Value;
+        Assert.Equal(20_000, identity.Length);
+        Assert.Equal(FileFingerprint.Of(target), identity.Fingerprint);
+        File.CreateSymbolicLink(tmp.PathOf("dangling.jpg"), tmp.PathOf("gone.jpg"));
+        Assert.Null(FileFingerprint.Identify(tmp.PathOf("dangling.jpg")));
+    }
+
+    [Fact]
+    public async Task A_fifo_is_never_opened()
+    {
+        using var tmp = new TempFolder();
+        var fifo = tmp.PathOf("pipe.jpg");
+        HostileFiles.MakeFifo(fifo);
+        var link = tmp.PathOf("link.jpg");
+        File.CreateSymbolicLink(link, fifo);
+        // Opening a FIFO for reading blocks until a writer comes: a fingerprint that opened it would never return.
+        var identify = Task.Run(() => (FileFingerprint.Identify(fifo), FileFingerprint.Identify(link)));
+        var (direct, linked) = await identify.WaitAsync(TimeSpan.FromSeconds(10)); // TimeoutException: the FIFO was opened
+        Assert.Equal(0, direct!.Value.Length);
+        Assert.Equal(FileFingerprint.Of(tmp.File("empty.jpg", [])), linked!.Value.Fingerprint);
     }
 
     [Fact]
