@@ -8,9 +8,20 @@ using NotebookKit.Training;
 namespace NotebookKit.Benchmarks;
 
 /// <summary>One generated folder of the cost table: <paramref name="Images"/> training photos (plus a small val/), web or phone size.</summary>
-public sealed record FolderCase(int Images, bool Phone)
+/// <paramref name="OpenOnly"/> measures the two opens only (a folder too large to extract features from in the time at hand).
+public sealed record FolderCase(int Images, bool Phone, bool OpenOnly = false)
 {
-    public string Name => $"{Images}-{(Phone ? "phone" : "web")}";
+    public string Name => $"{Images}-{(Phone ? "phone" : "web")}{(OpenOnly ? "-open" : "")}";
+
+    /// <summary>Cases from a list such as <c>1000,5000,20000open,500phone</c>: a count, then <c>phone</c> for phone-size photos and/or <c>open</c> for the opens only.</summary>
+    public static FolderCase[] ParseList(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(item =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(item, "^([0-9]+)(phone)?(open)?$");
+            if (!m.Success || !int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 4)
+                throw new ArgumentException($"'{item}' is not a folder size: write a count of at least 4, then 'phone' and/or 'open' if wanted (e.g. 1000,500phone,20000open).");
+            return new FolderCase(n, m.Groups[2].Success, m.Groups[3].Success);
+        })];
     /// <summary>A small validation split: a tenth of the training photos, 4 to 200.</summary>
     public int ValImages => Math.Clamp(Images / 10, 4, 200);
 }
@@ -21,12 +32,12 @@ public sealed record FolderCase(int Images, bool Phone)
 /// <param name="FirstOpenSeconds">ImageFolder.Open with nothing remembered: every file checked.</param>
 /// <param name="SecondOpenSeconds">ImageFolder.Open again in a new process: the checks remembered.</param>
 /// <param name="SecondOpenDecoded">Files the second open decoded: 0 when every check was remembered.</param>
-/// <param name="FeaturePassSeconds">The frozen backbone's features of every train and val photo (decode included), stored on disk.</param>
+/// <param name="FeaturePassSeconds">(Null for an open-only case, like the next two.) The frozen backbone's features of every train and val photo (decode included), stored on disk.</param>
 /// <param name="HeadEpochSeconds">One head-only epoch on those cached features.</param>
 /// <param name="CacheMb">The kit's cache on disk afterwards: file checks and activations.</param>
 /// <param name="PeakRssMb">The larger peak resident memory (VmHWM) of the two processes.</param>
 public sealed record FolderCost(string Name, int Images, int ValImages, bool Phone, double FirstOpenSeconds, double SecondOpenSeconds, int SecondOpenDecoded,
-    double FeaturePassSeconds, double HeadEpochSeconds, double CacheMb, double PeakRssMb);
+    double? FeaturePassSeconds, double? HeadEpochSeconds, double? CacheMb, double PeakRssMb);
 
 /// <summary>What one child process measured (<see cref="FolderBench.Phase"/>).</summary>
 public sealed record FolderPhaseResult(double OpenSeconds, int Decoded, double FeaturePassSeconds, double HeadEpochSeconds, double CacheMb, double PeakRssMb);
@@ -65,9 +76,10 @@ public static class FolderBench
                     return JsonSerializer.Deserialize<FolderPhaseResult>(File.ReadAllText(outPath), BenchJson.Options)!;
                 }
                 var first = Child(OpenPhase);
-                var reuse = Child(ReusePhase);
-                costs.Add(new FolderCost(c.Name, c.Images, c.ValImages, c.Phone, first.OpenSeconds, reuse.OpenSeconds, reuse.Decoded, reuse.FeaturePassSeconds,
-                    reuse.HeadEpochSeconds, reuse.CacheMb, Math.Max(first.PeakRssMb, reuse.PeakRssMb)));
+                var reuse = Child(c.OpenOnly ? OpenPhase : ReusePhase);
+                costs.Add(new FolderCost(c.Name, c.Images, c.ValImages, c.Phone, first.OpenSeconds, reuse.OpenSeconds, reuse.Decoded,
+                    c.OpenOnly ? null : reuse.FeaturePassSeconds, c.OpenOnly ? null : reuse.HeadEpochSeconds, c.OpenOnly ? null : reuse.CacheMb,
+                    Math.Max(first.PeakRssMb, reuse.PeakRssMb)));
                 log?.Report($"{c.Name}: {costs[^1]}");
                 Directory.Delete(data, recursive: true);
                 Directory.Delete(cache, recursive: true); // the links inside are removed, not what they point to

@@ -23,12 +23,13 @@ static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Image folder with train/ (default: the cats-dogs dataset)" };
         var pairs = new Option<int?>("--pairs") { Description = "Alternating kit/PyTorch pairs (default 3, quick 1)" };
         var growth = new Option<bool>("--growth") { Description = "Instead: how cost grows with images (100/400/1,600 distinct photos of cats-dogs and plants) and input size (160/224/288), kit only" };
+        var folderSizes = new Option<string?>("--folder-sizes") { Description = "With --folders: which folders, e.g. 1000,5000,500phone (default 1000,5000,20000,500phone; a trailing 'open' measures the two opens only)" };
         var folders = new Option<bool>("--folders") { Description = "Instead: cost against folder size — first and second open, feature pass, head epoch, cache size and peak memory for 1,000/5,000/20,000 generated web-size photos and 500 phone-size ones, kit only" };
         var phasePlan = new Option<string?>("--phase-plan") { Hidden = true };
         var folderPhase = new Option<string?>("--folder-phase") { Hidden = true };
         var folderData = new Option<string?>("--folder-data") { Hidden = true };
         var phaseOut = new Option<string?>("--phase-out") { Hidden = true };
-        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, growth, folders, phasePlan, phaseOut, folderPhase, folderData };
+        var command = new Command("bench", "Measure loader, inference and training speed against a PyTorch reference") { quick, json, data, pairs, growth, folders, folderSizes, phasePlan, phaseOut, folderPhase, folderData };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             if (parse.GetValue(phasePlan) is { } planFile)
@@ -50,7 +51,7 @@ static class BenchCommand
                 var catsDogs = ImageFolder.Open(Kit.DataPath("cats-dogs"), seed: Kit.Seed);
                 var sources = new[] { catsDogs.Train, catsDogs.Val, catsDogs.Test }.OfType<ImageDataset>().SelectMany(s => s.Samples).ToList();
                 FolderCase[] cases = isQuick ? [new(24, Phone: false), new(6, Phone: true)]
-                    : [new(1_000, Phone: false), new(5_000, Phone: false), new(20_000, Phone: false), new(500, Phone: true)];
+                    : FolderCase.ParseList(parse.GetValue(folderSizes) ?? "1000,5000,20000,500phone");
                 var costs = FolderBench.Run(cases, sources, catsDogs.Classes, args => KitProcess(["bench", .. args]), Kit.Seed, new Progress<string>(AnsiConsole.WriteLine));
                 PrintFolders(costs);
                 if (parse.GetValue(json) is { } foldersPath) File.WriteAllText(foldersPath, System.Text.Json.JsonSerializer.Serialize(costs, BenchJson.Options));
@@ -107,9 +108,10 @@ static class BenchCommand
     {
         var table = new Table().AddColumns("photos", "size", "first open s", "second open s", "second/first", "feature pass s", "head epoch s", "cache MB", "peak RSS MB");
         static string F(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
+        static string O(double? v) => v is { } d ? F(d) : "–";
         foreach (var c in costs)
             table.AddRow($"{c.Images:N0} + {c.ValImages:N0} val", c.Phone ? "phone" : "web", F(c.FirstOpenSeconds), F(c.SecondOpenSeconds),
-                (c.SecondOpenSeconds / c.FirstOpenSeconds).ToString("P1", CultureInfo.InvariantCulture), F(c.FeaturePassSeconds), F(c.HeadEpochSeconds), F(c.CacheMb), F(c.PeakRssMb));
+                (c.SecondOpenSeconds / c.FirstOpenSeconds).ToString("P1", CultureInfo.InvariantCulture), O(c.FeaturePassSeconds), O(c.HeadEpochSeconds), O(c.CacheMb), F(c.PeakRssMb));
         AnsiConsole.Write(table);
     }
 

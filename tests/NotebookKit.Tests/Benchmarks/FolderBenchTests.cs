@@ -32,4 +32,12 @@ public class FolderBenchTests
         Assert.Empty(FolderTemps().Except(before));
         Assert.Equal(weightsBefore, Directory.Exists(KitPaths.WeightsCache) ? Directory.GetFiles(KitPaths.WeightsCache).Length : 0);
     }
+
+    [Fact]
+    public void FolderSizesParseCountsPhoneAndOpenOnly()
+    {
+        Assert.Equal([new(1000, false), new(500, true), new(20000, false, OpenOnly: true)], NotebookKit.Benchmarks.FolderCase.ParseList("1000, 500phone,20000open"));
+        var e = Assert.Throws<ArgumentException>(() => NotebookKit.Benchmarks.FolderCase.ParseList("1000,lots"));
+        Assert.Contains("'lots'", e.Message);
+    }
 }
