@@ -31,7 +31,7 @@ public static class FeatureExtraction
             foreach (var batch in loader.Epoch(cancellationToken: cancellationToken))
             {
                 using (batch)
-                using (NativeHeap.StepScope())
+                using (NativeHeap.ForwardPassScope())
                 using (var scope = NewDisposeScope())
                 {
                     var features = Forward(backbone, batch.Images, cancellationToken).contiguous();

@@ -102,7 +102,8 @@ public sealed partial class Learner
                     cancellationToken.ThrowIfCancellationRequested(); // Ctrl+C during the feature pass: stop before the next batch's forward
                     using var scope = NewDisposeScope();
                     Tensor part;
-                    using (NativeHeap.StepScope()) part = boundary < 0 ? batch.Images : RunForwardOnly(batch.Images.to(Device), 0, plan, cancellationToken);
+                    if (boundary < 0) part = batch.Images;
+                    else using (NativeHeap.ForwardPassScope()) part = RunForwardOnly(batch.Images.to(Device), 0, plan, cancellationToken);
                     // Kept for the whole fit: copied outside the step's reusable arena memory, into a mapping of its own.
                     parts.Add(part.to(dtype, copy: true).cpu().MoveToOuterDisposeScope());
                 }

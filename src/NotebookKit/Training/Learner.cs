@@ -213,7 +213,7 @@ public sealed partial class Learner : IDisposable
                 EpochsDone++;
                 position = new FitPosition(epochs, e + 1, stepsPerEpoch);
                 foreach (var cb in all) cb.OnEpochEnd(context, record);
-                NativeHeap.Trim(); // the steps' reusable blocks go back between epochs, so validation and the next phase start lean
+                NativeHeap.Trim(); // what this epoch's validation kept for reuse goes back before the next epoch's training steps
             }
             if (context.StopRequested && validate) Options.Log?.Invoke(context.StopReason!);
             if (validate) position = null;
@@ -332,7 +332,7 @@ public sealed partial class Learner : IDisposable
     BatchResult OneBatch(Batch batch, int firstGroup, BatchPhase phase, bool labelled = true, CancellationToken cancellationToken = default)
     {
         // A training step's working set (saved activations, gradients) is mapped afresh; evaluation's, smaller, is reused.
-        using var heap = phase == BatchPhase.Train ? default : NativeHeap.StepScope();
+        using var heap = phase == BatchPhase.Train ? default : NativeHeap.ForwardPassScope();
         using var scope = NewDisposeScope();
         var y = batch.Labels.to(Device);
         if (phase == BatchPhase.Train) optimizer!.zero_grad();

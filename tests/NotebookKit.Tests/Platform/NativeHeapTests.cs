@@ -32,7 +32,7 @@ public sealed class NativeHeapTests
     }
 
     /// <summary>
-    /// Inside <see cref="NativeHeap.StepScope"/> a step's blocks are reused by the next step instead of being mapped and
+    /// Inside <see cref="NativeHeap.ForwardPassScope"/> a step's blocks are reused by the next step instead of being mapped and
     /// faulted in again: the second step takes a fraction of the first one's page faults (mapped afresh, both would take
     /// about 40,960). <see cref="NativeHeap.Trim"/> gives the blocks back afterwards.
     /// </summary>
@@ -46,7 +46,7 @@ public sealed class NativeHeapTests
         long Step()
         {
             var faults = MinorFaults();
-            using var _ = NativeHeap.StepScope();
+            using var _ = NativeHeap.ForwardPassScope();
             var blocks = Enumerable.Range(0, 40).Select(_ => ones(1L << 20)).ToList(); // 4 MB each, written: 40,960 pages
             foreach (var b in blocks) b.Dispose();
             return MinorFaults() - faults;
