@@ -44,6 +44,9 @@ public sealed record PairedComparison(double AccuracyA, double AccuracyB, int On
         return Math.Min(1, 2 * sum);
     }
 
+    /// <summary>"1 photo", "3 photos".</summary>
+    internal static string Photos(int n) => n == 1 ? "1 photo" : FormattableString.Invariant($"{n} photos");
+
     public override string ToString() => FormattableString.Invariant(
-        $"{100 * AccuracyA:0.0}% vs {100 * AccuracyB:0.0}% ({GainPoints:+0.0;-0.0;0.0} points; {OnlyA} photos only A gets right, {OnlyB} only B; McNemar {(PValue < 0.001 ? "p < 0.001" : $"p = {PValue:0.###}")})");
+        $"{100 * AccuracyA:0.0}% vs {100 * AccuracyB:0.0}% ({GainPoints:+0.0;-0.0;0.0} points; {Photos(OnlyA)} only A gets right, {OnlyB} only B; McNemar {(PValue < 0.001 ? "p < 0.001" : $"p = {PValue:0.###}")})");
 }

@@ -144,11 +144,15 @@ public static class Lesson
     /// <summary>Prints the sentence that fits the run's outcome, under the number it interprets.</summary>
     public static void Interpret(bool outcome, string ifTrue, string ifFalse) => Output.WriteLine(outcome ? ifTrue : ifFalse);
 
-    /// <summary>Prints what a paired comparison of <paramref name="a"/> and <paramref name="b"/> means: a real gain, a real loss, identical, or within noise.</summary>
+    /// <summary>
+    /// Prints what a paired comparison of <paramref name="a"/> and <paramref name="b"/> says: a real gain, a real loss,
+    /// identical, or within noise. It judges right-or-wrong only, so "within noise" claims no tie: a finer measure (every
+    /// photo's probability of its class) may still tell the two apart.
+    /// </summary>
     public static void Interpret(PairedComparison c, string a, string b) => Output.WriteLine(
-        c.OnlyA + c.OnlyB == 0 ? $"{a} and {b} are right on exactly the same photos: no difference at all."
+        c.OnlyA + c.OnlyB == 0 ? $"{a} and {b} are right on exactly the same photos: no difference in right or wrong."
         : c.Significant() ? $"{(c.GainPoints > 0 ? a : b)} is better beyond noise: a real gain ({c})."
-        : FormattableString.Invariant($"{a} and {b} differ within noise: {c.OnlyA} photo(s) only {a} gets right, {c.OnlyB} only {b} (McNemar p = {c.PValue:0.###}); neither is shown better."));
+        : FormattableString.Invariant($"right or wrong alone does not tell {a} and {b} apart: {PairedComparison.Photos(c.OnlyA)} only {a} gets right, {c.OnlyB} only {b} (McNemar p = {c.PValue:0.###}), within noise."));
 
     /// <summary>The module's weights and buffers equal <paramref name="before"/> exactly (e.g. a frozen backbone after training).</summary>
     public static void ExpectUnchanged(string claim, ModelSnapshot before, nn.Module module)

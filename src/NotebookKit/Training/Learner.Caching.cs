@@ -94,8 +94,7 @@ public sealed partial class Learner
             using var _ = no_grad();
             using var swaps = boundary < 0 ? null : Use(plan, 0);
             var done = 0;
-            // No gradients, so a larger batch than training's costs little memory and keeps the vector units busier (1.12x measured, docs/benchmarks.md).
-            foreach (var batch in new DataLoader(dataset, view, Math.Max(batchSize, NoGradBatchSize)).Epoch(cancellationToken: cancellationToken))
+            foreach (var batch in new DataLoader(dataset, view, NoGradBatch(Math.Max(batchSize, NoGradImages), view.OutputSize)).Epoch(cancellationToken: cancellationToken))
             {
                 using (batch)
                 {
@@ -121,7 +120,15 @@ public sealed partial class Learner
         }
     }
 
-    const int NoGradBatchSize = 64;
+    /// <summary>
+    /// The batch of a forward pass without gradients at <paramref name="inputSize"/> px: at most <paramref name="limit"/>,
+    /// and no more pixels than 64 images of 224 px, so that a larger input (288 px) holds no more activations than the
+    /// size the model was made for (a feature pass at test size is a chapter's memory peak). Without gradients a batch of
+    /// 64 rather than training's 32 keeps the vector units busier (1.12x measured, docs/benchmarks.md).
+    /// </summary>
+    internal static int NoGradBatch(int limit, int inputSize) => Math.Clamp(NoGradPixels / (inputSize * inputSize), 1, limit);
+
+    const int NoGradImages = 64, NoGradPixels = NoGradImages * 224 * 224;
 
     /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>
     void DropCachesTrainedBy(int frozenCount)

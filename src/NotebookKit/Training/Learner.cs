@@ -257,7 +257,7 @@ public sealed partial class Learner : IDisposable
     {
         CheckClasses(Model, dataset);
         var spec = (preprocess ?? Model.Preprocess).ForTest();
-        var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), val?.BatchSize ?? 32);
+        var loader = new DataLoader(dataset, ImagePipeline.Views(spec, tta), NoGradBatch(val?.BatchSize ?? 32, spec.InputSize));
         var plan = PredictionPlan(precision);
         var source = SourceFor(loader, $"predict {dataset.Name}", plan, keep: false, cancellationToken);
         var (n, classes) = (dataset.Count, Model.ClassNames.Count);

@@ -150,7 +150,7 @@ public class LessonClaimTests
         finally { Lesson.Output = previous; }
         var lines = text.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("tuned is better beyond noise: a real gain", lines[0]);
-        Assert.StartsWith("tuned and frozen differ within noise", lines[1]);
+        Assert.Equal("right or wrong alone does not tell tuned and frozen apart: 1 photo only tuned gets right, 0 only frozen (McNemar p = 1), within noise.", lines[1]);
         Assert.StartsWith("tuned and frozen are right on exactly the same photos", lines[2]);
         Assert.Equal("some missed", lines[3]);
     }
