@@ -145,7 +145,7 @@ public class FileChecksTests : IDisposable
         var entries = Directory.GetFiles(temp.Root, "*.png", SearchOption.AllDirectories).Select(p =>
             new { Path = p, Length = new FileInfo(p).Length, Ticks = File.GetLastWriteTimeUtc(p).Ticks, Fingerprint = FileFingerprint.Of(p), Reason = (string?)null, Width = 1, Height = 1 });
         var v3 = System.Text.Json.JsonSerializer.Serialize(new { Format = "v3", Root = temp.Root, Entries = entries });
-        var oldFile = CacheFile.Replace(".v4.json", ".v3.json");
+        var oldFile = CacheFile.Replace(".v4.bin", ".v3.json");
         File.WriteAllText(oldFile, v3);
         File.WriteAllText(CacheFile, v3); // as if misplaced: read, never believed
         try
