@@ -120,9 +120,9 @@ sealed class FileChecks
         {
             Interlocked.Increment(ref remembered);
             if (read) Interlocked.Increment(ref reread);
-            var renewed = old with { Ticks = k.Ticks, Stamp = k.Stamp };
-            if (renewed != old) Interlocked.Increment(ref restamped);
-            seen[path] = renewed;
+            var same = k.Stamp == old.Stamp && k.Ticks == old.Ticks; // (comparing the stamps only: the strings are equal)
+            if (!same) Interlocked.Increment(ref restamped);
+            seen[path] = same ? old : old with { Ticks = k.Ticks, Stamp = k.Stamp };
             return new FileCheck(old.Reason, old.Width, old.Height);
         }
         var reason = ImageDecoder.Verify(path, out var size, cancellationToken);
