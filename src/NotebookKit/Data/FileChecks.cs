@@ -120,7 +120,7 @@ sealed class FileChecks
         {
             Interlocked.Increment(ref remembered);
             if (read) Interlocked.Increment(ref reread);
-            var same = k.Stamp == old.Stamp && k.Ticks == old.Ticks; // (comparing the stamps only: the strings are equal)
+            var same = k.Stamp == old.Stamp && k.Ticks == old.Ticks; // size and fingerprint are equal: only these may differ
             if (!same) Interlocked.Increment(ref restamped);
             seen[path] = same ? old : old with { Ticks = k.Ticks, Stamp = k.Stamp };
             return new FileCheck(old.Reason, old.Width, old.Height);
