@@ -45,7 +45,13 @@ public static class ImageDecoder
     /// The restricted configuration, internal so nobody can add formats back. Single-threaded per image: the <see cref="DataLoader"/> already decodes one image
     /// per core, and nested row parallelism only adds scheduling overhead.
     /// </summary>
-    internal static Configuration Configuration { get; } = CreateConfiguration();
+    internal static Configuration Configuration => Restricted.Instance;
+
+    /// <summary>Built at the first decode, not when a folder is listed: a reopen that decodes nothing never pays for it.</summary>
+    static class Restricted
+    {
+        public static readonly Configuration Instance = CreateConfiguration();
+    }
 
     static Configuration CreateConfiguration()
     {

@@ -51,12 +51,11 @@ public sealed partial class ImageFolder
                 if (n % every == 0 || n == candidates.Count) progress?.Report(new FolderCheckProgress(dir, n, candidates.Count));
             });
             var samples = new List<ImageSample>();
-            for (var label = 0; label < classes.Count; label++)
+            for (int label = 0, i = 0; label < classes.Count; label++)
             {
                 var before = samples.Count;
-                for (var i = 0; i < candidates.Count; i++)
+                for (; i < candidates.Count && candidates[i].Label == label; i++) // listed class by class
                 {
-                    if (candidates[i].Label != label) continue;
                     var (path, check) = (candidates[i].Path, results[i]);
                     if (check.Reason is { } reason) { Skip(path, reason); continue; }
                     if (OddPictures.Reason(check.Width, check.Height) is { } odd)

@@ -174,22 +174,11 @@ public static class OutputLocation
 
     /// <summary>
     /// Whether <paramref name="path"/> (following links) is a regular file. .NET shows FIFOs and devices as files, and
-    /// renaming over one would replace it; Linux's statx reports the file type (its layout is the same on every
-    /// architecture). Elsewhere a FIFO or device shows a length of 0 under /dev; Windows has neither in its file system.
+    /// renaming over one would replace it; Linux and macOS report the file type (<see cref="FileMetadata"/>). Elsewhere
+    /// a FIFO or device shows a length of 0 under /dev; Windows has neither in its file system.
     /// </summary>
-    public static bool IsRegular(string path)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            var buffer = new byte[256];
-            if (statx(-100 /* AT_FDCWD */, path, 0, 0x1 /* STATX_TYPE */, buffer) == 0)
-                return (BitConverter.ToUInt16(buffer, 28) & 0xF000) == 0x8000; // S_IFMT == S_IFREG
-        }
-        return !(path.StartsWith("/dev/", StringComparison.Ordinal) && new FileInfo(path).Length == 0);
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+    public static bool IsRegular(string path) =>
+        FileMetadata.IsRegular(path) ?? !(path.StartsWith("/dev/", StringComparison.Ordinal) && new FileInfo(path).Length == 0);
 
     [DllImport("libc", SetLastError = true)]
     static extern IntPtr realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);

@@ -1,4 +1,5 @@
 using NotebookKit.Data;
+using NotebookKit.Tests.Platform;
 using NotebookKit.Tests.Support;
 
 namespace NotebookKit.Tests.Data;
@@ -83,7 +84,70 @@ public class FileFingerprintTests
         File.SetLastWriteTimeUtc(path, time);
         var identity = FileFingerprint.Read(path);
         Assert.Equal((30_000L, time.Ticks), (identity.Length, identity.Ticks));
-        Assert.Equal(identity, FileFingerprint.Identify(path));
+        Assert.Equal(identity, FileFingerprint.Identify(path)!.Value with { Stamp = null });
+    }
+
+    [StampFact]
+    public void A_remembered_identity_whose_stamp_proves_the_file_unchanged_is_returned_without_a_read()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("a.jpg", Bytes(30_000, 8));
+        FileMetadataTests.Settle();
+        var identity = FileFingerprint.Identify(path, null, out var read)!.Value;
+        Assert.True(read);
+        // A fingerprint no read could give: returned as it is, so the file was not opened.
+        var remembered = identity with { Fingerprint = "remembered" };
+        Assert.Equal(remembered, FileFingerprint.Identify(path, remembered, out read));
+        Assert.False(read);
+        Assert.Equal("remembered", FileFingerprint.Of(path)); // and this process remembers it too
+    }
+
+    [StampFact]
+    public void Within_one_process_a_file_replaced_with_its_old_size_and_time_is_read_again()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("cat.jpg", Bytes(5000, 1));
+        var time = new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc); // a time .NET can set back exactly (to the 100 ns)
+        File.SetLastWriteTimeUtc(path, time);
+        FileMetadataTests.Settle();
+        var before = FileFingerprint.Of(path);
+        Assert.Equal(before, FileFingerprint.Of(path));
+        File.WriteAllBytes(path, Bytes(5000, 2)); // cp -p, rsync -t: same size, same time
+        File.SetLastWriteTimeUtc(path, time);
+        Assert.NotEqual(before, FileFingerprint.Of(path));
+    }
+
+    [StampFact]
+    public void A_touched_file_is_read_again_and_keeps_its_fingerprint()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("cat.jpg", Bytes(20_000, 3));
+        FileMetadataTests.Settle();
+        var before = FileFingerprint.Identify(path)!.Value;
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        var after = FileFingerprint.Identify(path, before, out var read)!.Value;
+        Assert.True(read);
+        Assert.Equal(before.Fingerprint, after.Fingerprint);
+        Assert.NotEqual(before.Stamp, after.Stamp);
+    }
+
+    [StampFact]
+    public void A_retargeted_symlink_is_read_again()
+    {
+        using var tmp = new TempFolder();
+        var a = tmp.File("photos/a.jpg", Bytes(20_000, 9));
+        var b = tmp.File("photos/b.jpg", Bytes(20_000, 10));
+        File.SetLastWriteTimeUtc(b, File.GetLastWriteTimeUtc(a));
+        var link = tmp.PathOf("link.jpg");
+        File.CreateSymbolicLink(link, a);
+        FileMetadataTests.Settle();
+        var before = FileFingerprint.Identify(link)!.Value;
+        File.Delete(link);
+        File.CreateSymbolicLink(link, b);
+        var after = FileFingerprint.Identify(link, before, out var read)!.Value;
+        Assert.True(read);
+        Assert.Equal(FileFingerprint.Of(b), after.Fingerprint);
+        Assert.NotEqual(before.Fingerprint, after.Fingerprint);
     }
 
     [Fact]
