@@ -13,7 +13,8 @@ took setup
 
 log=$(mktemp)
 set +e
-dotnet test tests/NotebookKit.Tests -c Release 2>&1 | tee "$log" | grep -v "warning NU1603"
+# setup.sh restored the whole solution: no second restore here.
+dotnet test tests/NotebookKit.Tests -c Release --no-restore 2>&1 | tee "$log" | grep -v "warning NU1603"
 status=${PIPESTATUS[0]}
 set -e
 # dotnet test's own summary is not a line CI reads; restate it plainly.

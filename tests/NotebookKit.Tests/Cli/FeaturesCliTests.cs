@@ -24,6 +24,7 @@ public sealed class FeaturesCliTests(ITestOutputHelper output) : IDisposable
     /// <summary>
     /// The acceptance: given torchvision's random-init .pth through --weights, the kit's features of 8 PNGs sized
     /// so the resize is the identity (an even margin for the centre crop) equal torchvision's own pipeline's, within 1e-3.
+    /// The .pth is the reference model <see cref="Models.TorchVisionExactnessTests"/> checks logits against, made once.
     /// </summary>
     [TorchVisionTheory]
     [InlineData("mobilenet_v3_large")]
@@ -35,8 +36,7 @@ public sealed class FeaturesCliTests(ITestOutputHelper output) : IDisposable
     public void FeaturesEqualTorchVisionsOnEightImages(string id)
     {
         var side = Pretrained.Get(id).Preprocess.ResizeSize;
-        TorchVisionReference.Run("logits", id, "--size", id == "vit_b_16" ? "224" : "64", "--batch", "1", "--out", dir.Root);
-        var weights = dir.PathOf(id + ".pth");
+        var weights = Path.Combine(TorchVisionReference.Model(id), id + ".pth");
         var images = Enumerable.Range(0, 8).Select(i => dir.Image($"images/{i}.png", side, side, seed: i)).ToArray();
 
         var (exit, text) = Invoke(["features", "--model", id, "--weights", weights, "--out", dir.PathOf("kit.tsv"), .. images]);

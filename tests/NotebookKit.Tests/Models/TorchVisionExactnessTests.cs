@@ -10,25 +10,22 @@ namespace NotebookKit.Tests.Models;
 /// The ports of torchvision's 2019–2022 architectures against torchvision 0.14 itself: torchvision's model with seeded
 /// random weights (norm layers and constants randomised too) is saved as a .pth, loaded into the zoo backbone through
 /// the strict weights-file path, and both run the same input. The backbone's output must equal torchvision's
-/// pre-logits, and those through torchvision's own last Linear its logits, within 1e-4 in fp32. Inputs are small where
-/// the architecture allows (adaptive pooling); ViT-B/16 needs 224 px, so one image.
+/// pre-logits, and those through torchvision's own last Linear its logits, within 1e-4 in fp32, at the inputs of
+/// <see cref="TorchVisionReference.Inputs"/>. The reference model is the one <see cref="Cli.FeaturesCliTests"/> uses too.
 /// </summary>
-public sealed class TorchVisionExactnessTests(ITestOutputHelper output) : IDisposable
+public sealed class TorchVisionExactnessTests(ITestOutputHelper output)
 {
-    readonly string dir = Directory.CreateTempSubdirectory("nbk-tv-exact-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     [TorchVisionTheory]
-    [InlineData("mobilenet_v3_large", 64, 2, "classifier.3.")]
-    [InlineData("convnext_tiny", 64, 2, "classifier.2.")]
-    [InlineData("regnet_y_800mf", 64, 2, "fc.")]
-    [InlineData("efficientnet_v2_s", 64, 2, "classifier.1.")]
-    [InlineData("swin_t", 112, 2, "head.")]
-    [InlineData("vit_b_16", 224, 1, "heads.head.")]
-    public void LogitsEqualTorchVisions(string id, int size, int batch, string classifier)
+    [InlineData("mobilenet_v3_large")]
+    [InlineData("convnext_tiny")]
+    [InlineData("regnet_y_800mf")]
+    [InlineData("efficientnet_v2_s")]
+    [InlineData("swin_t")]
+    [InlineData("vit_b_16")]
+    public void LogitsEqualTorchVisions(string id)
     {
-        TorchVisionReference.Run("logits", id, "--size", $"{size}", "--batch", $"{batch}", "--seed", "7", "--out", dir);
+        var (size, _, classifier) = TorchVisionReference.Inputs[id];
+        var dir = TorchVisionReference.Model(id);
         using var backbone = Pretrained.Backbone(id, Path.Combine(dir, id + ".pth"));
         backbone.eval();
         var io = Read(Path.Combine(dir, id + "-io.pth"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace NotebookKit.Tests.Support;
@@ -29,6 +30,44 @@ static class TorchVisionReference
             return null;
         }
     }
+
+    /// <summary>
+    /// The input each architecture is checked at: small where adaptive pooling allows, Swin at 112 px (masked shifted
+    /// windows, an odd merge, a padded last stage), ViT-B/16 at its fixed 224 px (one image); and the prefix of
+    /// torchvision's last Linear in its state dict.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int Size, int Batch, string Classifier)> Inputs = new Dictionary<string, (int, int, string)>
+    {
+        ["mobilenet_v3_large"] = (64, 2, "classifier.3."),
+        ["convnext_tiny"] = (64, 2, "classifier.2."),
+        ["regnet_y_800mf"] = (64, 2, "fc."),
+        ["efficientnet_v2_s"] = (64, 2, "classifier.1."),
+        ["swin_t"] = (112, 2, "head."),
+        ["vit_b_16"] = (224, 1, "heads.head."),
+    };
+
+    const int Seed = 7;
+    static readonly ConcurrentDictionary<string, Lazy<string>> Models = new();
+    static readonly Lazy<string> ModelsFolder = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("nbk-tv-reference-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    });
+
+    /// <summary>
+    /// torchvision's <paramref name="id"/> with seeded random weights (the script's <c>logits</c> command at
+    /// <see cref="Inputs"/>): the folder holding ID.pth and ID-io.pth, made once per test run and shared by every test
+    /// that needs that architecture's weights. Read-only for the tests.
+    /// </summary>
+    public static string Model(string id) => Models.GetOrAdd(id, _ => new Lazy<string>(() =>
+    {
+        var (size, batch, _) = Inputs[id];
+        var folder = Path.Combine(ModelsFolder.Value, id);
+        Directory.CreateDirectory(folder);
+        Run("logits", id, "--size", $"{size}", "--batch", $"{batch}", "--seed", $"{Seed}", "--out", folder);
+        return folder;
+    })).Value;
 
     /// <summary>Runs the script with <paramref name="arguments"/>; throws with its stderr when it fails (20 minutes allowed: ViT-B/16 on a busy two-core machine).</summary>
     public static void Run(params string[] arguments)
