@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
@@ -59,16 +61,27 @@ static class ScaledJpeg
         using var data = SKData.CreateCopy(file);
         using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("libjpeg-turbo cannot read its header");
         var size = codec.GetScaledDimensions(1f / denominator);
-        // Skia has no 3-byte colour type: decode to RGBA (opaque) and narrow row by row into the image.
+        // Skia has no 3-byte colour type: decode to RGBA (opaque) and narrow row by row into the image. The RGBA buffer
+        // comes from a pool: a fresh native bitmap per photo is a fresh mapping (the kit keeps glibc's mmap threshold
+        // low, Platform/NativeHeap), zero-filled page by page, which took as long as the decode itself.
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success) throw new InvalidDataException($"libjpeg-turbo: {result}");
-        var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Rgba32>(bitmap.GetPixelSpan());
-        var image = new Image<Rgb24>(ImageDecoder.Configuration, size.Width, size.Height);
-        for (var y = 0; y < size.Height; y++)
-            PixelOperations<Rgba32>.Instance.To(ImageDecoder.Configuration, pixels.Slice(y * size.Width, size.Width), image.DangerousGetPixelRowMemory(y).Span);
-        return image;
+        var buffer = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            var result = codec.GetPixels(info, pinned.AddrOfPinnedObject());
+            if (result != SKCodecResult.Success) throw new InvalidDataException($"libjpeg-turbo: {result}");
+            var pixels = MemoryMarshal.Cast<byte, Rgba32>(buffer.AsSpan(0, info.BytesSize));
+            var image = new Image<Rgb24>(ImageDecoder.Configuration, size.Width, size.Height);
+            for (var y = 0; y < size.Height; y++)
+                PixelOperations<Rgba32>.Instance.To(ImageDecoder.Configuration, pixels.Slice(y * size.Width, size.Width), image.DangerousGetPixelRowMemory(y).Span);
+            return image;
+        }
+        finally
+        {
+            pinned.Free();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
