@@ -27,12 +27,7 @@ public sealed class FeaturesCliTests(ITestOutputHelper output) : IDisposable
     /// The .pth is the reference model <see cref="Models.TorchVisionExactnessTests"/> checks logits against, made once.
     /// </summary>
     [TorchVisionTheory]
-    [InlineData("mobilenet_v3_large")]
-    [InlineData("convnext_tiny")]
-    [InlineData("regnet_y_800mf")]
-    [InlineData("efficientnet_v2_s")]
-    [InlineData("swin_t")]
-    [InlineData("vit_b_16")]
+    [MemberData(nameof(TorchVisionReference.Architectures), MemberType = typeof(TorchVisionReference))]
     public void FeaturesEqualTorchVisionsOnEightImages(string id)
     {
         var side = Pretrained.Get(id).Preprocess.ResizeSize;

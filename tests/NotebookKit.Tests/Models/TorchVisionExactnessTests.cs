@@ -16,12 +16,7 @@ namespace NotebookKit.Tests.Models;
 public sealed class TorchVisionExactnessTests(ITestOutputHelper output)
 {
     [TorchVisionTheory]
-    [InlineData("mobilenet_v3_large")]
-    [InlineData("convnext_tiny")]
-    [InlineData("regnet_y_800mf")]
-    [InlineData("efficientnet_v2_s")]
-    [InlineData("swin_t")]
-    [InlineData("vit_b_16")]
+    [MemberData(nameof(TorchVisionReference.Architectures), MemberType = typeof(TorchVisionReference))]
     public void LogitsEqualTorchVisions(string id)
     {
         var (size, _, classifier) = TorchVisionReference.Inputs[id];

@@ -46,6 +46,9 @@ static class TorchVisionReference
         ["vit_b_16"] = (224, 1, "heads.head."),
     };
 
+    /// <summary>The architectures checked against torchvision, for the theories that take one each.</summary>
+    public static TheoryData<string> Architectures() => [.. Inputs.Keys];
+
     const int Seed = 7;
     static readonly ConcurrentDictionary<string, Lazy<string>> Models = new();
     static readonly Lazy<string> ModelsFolder = new(() =>
