@@ -2,6 +2,7 @@ using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Tests.Support;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -54,6 +55,19 @@ public class ScaledDecodeTests : IDisposable
         // libjpeg rounds scaled sizes up: 1/8 of 2000 is 250 (≥ 250), of 1999 is 250 too.
         Assert.Equal(8, ScaledJpeg.Denominator(2666, 1999, 250));
         Assert.Equal(1, ScaledJpeg.Denominator(500, 375, 256));
+    }
+
+    /// <summary>Decodes share a pooled buffer: a larger photo decoded first leaves nothing in a smaller one's pixels.</summary>
+    [Fact]
+    public void A_decode_is_the_same_after_a_larger_one()
+    {
+        var small = SharedData.Photo();
+        using var alone = ImageDecoder.Load(small);
+        using (ImageDecoder.Load(PhoneJpeg("phone.jpg"), 400)) { } // 1008×756: a larger buffer back in the pool
+        using var after = ImageDecoder.Load(small);
+        Assert.Equal((alone.Width, alone.Height), (after.Width, after.Height));
+        for (var y = 0; y < alone.Height; y++)
+            Assert.True(alone.DangerousGetPixelRowMemory(y).Span.SequenceEqual(after.DangerousGetPixelRowMemory(y).Span), $"row {y} differs");
     }
 
     [Fact]
