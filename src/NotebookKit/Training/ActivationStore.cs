@@ -17,6 +17,8 @@ namespace NotebookKit.Training;
 /// later runs and other processes reuse them; without one they live as long as the store. The folder is an
 /// optimisation, never a reason to fail: a damaged shard is named, deleted and recomputed; a folder that cannot be
 /// read or written (full, read-only, missing) gives one warning and the store goes on in memory.
+/// A shard that is in a file keeps no rows in memory once they are handed out: the caller's tensor (a learner's cache)
+/// is then the only copy, freed with it, and the next request reads the file again. Without a file the store keeps them.
 /// </summary>
 public sealed class ActivationStore(string? directory) : IDisposable
 {
@@ -61,19 +63,33 @@ public sealed class ActivationStore(string? directory) : IDisposable
         var missing = Enumerable.Range(0, keys.Length).Where(i => where[i] is null).ToArray();
         if (missing.Length > 0)
         {
-            if (compute(missing) is not { } computed) return null;
+            if (compute(missing) is not { } computed)
+            {
+                foreach (var s in where.OfType<(Shard Shard, int Row)>().Select(w => w.Shard).Distinct()) s.UnloadIfInFile();
+                return null;
+            }
             var shard = new Shard([.. missing.Select(i => keys[i])], computed);
-            if (persist) Save(table, shard);
+            if (persist) shard.File = Save(table, shard);
             shards.Add(shard);
             for (var k = 0; k < missing.Length; k++) where[missing[k]] = (shard, k);
         }
+        try { return Gather(where!); }
+        finally
+        {
+            foreach (var s in where.Select(w => w!.Value.Shard).Distinct()) s.UnloadIfInFile();
+        }
+    }
+
+    /// <summary>The rows at <paramref name="where"/> as one tensor.</summary>
+    static Tensor Gather((Shard Shard, int Row)?[] where)
+    {
         var first = where[0]!.Value;
         // The common case, a dataset computed in one go: hand out the shard itself (a second handle on its storage), not a copy.
-        if (first.Shard.Data.shape[0] == keys.Length && Enumerable.Range(0, keys.Length).All(i => where[i]!.Value.Shard == first.Shard && where[i]!.Value.Row == i))
+        if (first.Shard.Data.shape[0] == where.Length && Enumerable.Range(0, where.Length).All(i => where[i]!.Value.Shard == first.Shard && where[i]!.Value.Row == i))
             return first.Shard.Data.alias();
         using var scope = NewDisposeScope();
-        var result = empty([keys.Length, .. first.Shard.Data.shape.Skip(1)], first.Shard.Data.dtype);
-        foreach (var group in Enumerable.Range(0, keys.Length).GroupBy(i => where[i]!.Value.Shard))
+        var result = empty([where.Length, .. first.Shard.Data.shape.Skip(1)], first.Shard.Data.dtype);
+        foreach (var group in Enumerable.Range(0, where.Length).GroupBy(i => where[i]!.Value.Shard))
         {
             var positions = tensor(group.Select(i => (long)i).ToArray());
             var rows = tensor(group.Select(i => (long)where[i]!.Value.Row).ToArray());
@@ -101,9 +117,10 @@ public sealed class ActivationStore(string? directory) : IDisposable
         return shards;
     }
 
-    void Save(string table, Shard shard)
+    /// <summary>Writes <paramref name="shard"/> to the table's folder; its file, or null when there is no usable folder.</summary>
+    string? Save(string table, Shard shard)
     {
-        if (Directory is null) return;
+        if (Directory is null) return null;
         try
         {
             var folder = Path.Combine(Directory, table);
@@ -116,8 +133,9 @@ public sealed class ActivationStore(string? directory) : IDisposable
                 foreach (var k in shard.Keys) writer.Write(k);
                 shard.Data.Save(writer);
             });
+            return path;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { GiveUpFolder(e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { GiveUpFolder(e); return null; }
     }
 
     /// <summary>The cache folder is unusable (full, read-only, gone): say so once and keep the rows in memory.</summary>
@@ -177,36 +195,48 @@ public sealed class ActivationStore(string? directory) : IDisposable
         tables.Clear();
     }
 
-    /// <summary>Rows of one computation: in memory, or in a file whose rows are read the first time one is needed.</summary>
+    /// <summary>Rows of one computation: in memory, or in a file whose rows are read each time they are needed.</summary>
     sealed class Shard
     {
-        readonly string? file;
         Tensor? data;
+        /// <summary>The rows' type and shape after the first, once known: kept when the rows are not, to check a reread file.</summary>
+        (ScalarType Type, long[] Shape)? kind;
 
-        public Shard(string[] keys, Tensor data) => (Keys, this.data) = (keys, data);
-        public Shard(string[] keys, string file) => (Keys, this.file) = (keys, file);
+        public Shard(string[] keys, Tensor data) => (Keys, this.data, kind) = (keys, data, KindOf(data));
+        public Shard(string[] keys, string file) => (Keys, File) = (keys, file);
 
         public string[] Keys { get; }
+        /// <summary>The file holding the rows, once written or when read from the folder.</summary>
+        public string? File { get; set; }
         public Dictionary<string, int> Index => field ??= Keys.Select((k, i) => (k, i)).DistinctBy(t => t.k).ToDictionary(t => t.k, t => t.i);
         public Tensor Data => data ?? throw new InvalidOperationException("The shard's rows were not loaded.");
-        public bool IsLoaded => data is not null;
 
         /// <summary>Reads the rows if needed; false when the file is damaged, or holds rows of another kind than the table's other shards (named and deleted).</summary>
         public bool Load(IEnumerable<Shard> table)
         {
             if (data is not null) return true;
-            if (TryLoadRows(file!, Keys.Length) is not { } rows) return false;
+            if (TryLoadRows(File!, Keys.Length) is not { } rows) return false;
             // Every shard of a table holds rows of one kind; one that does not is as damaged as a bad checksum.
-            if (table.FirstOrDefault(s => s != this && s.IsLoaded) is { } other
-                && (rows.dtype != other.Data.dtype || !rows.shape.Skip(1).SequenceEqual(other.Data.shape.Skip(1))))
+            var mine = KindOf(rows);
+            if (table.FirstOrDefault(s => s != this && s.kind is not null) is { kind: var (type, shape) } && (mine.Type != type || !mine.Shape.SequenceEqual(shape)))
             {
-                Discard(file!, $"its rows are {rows.dtype} [{string.Join(",", rows.shape.Skip(1))}], the table's are {other.Data.dtype} [{string.Join(",", other.Data.shape.Skip(1))}]");
+                Discard(File!, $"its rows are {mine.Type} [{string.Join(",", mine.Shape)}], the table's are {type} [{string.Join(",", shape)}]");
                 rows.Dispose();
                 return false;
             }
-            data = rows;
+            (data, kind) = (rows, mine);
             return true;
         }
+
+        /// <summary>Lets go of the rows when the file has them (a caller's alias keeps its storage alive; the next use rereads).</summary>
+        public void UnloadIfInFile()
+        {
+            if (File is null) return;
+            data?.Dispose();
+            data = null;
+        }
+
+        static (ScalarType Type, long[] Shape) KindOf(Tensor rows) => (rows.dtype, [.. rows.shape.Skip(1)]);
 
         public void Dispose() => data?.Dispose();
     }

@@ -30,7 +30,7 @@ public sealed partial class Learner
     /// </summary>
     BatchSource SourceFor(DataLoader loader, string role, ExecutionPlan plan, bool keep = true, CancellationToken cancellationToken = default)
     {
-        var boundary = Options.TrainFrozenBatchNorm ? -1 : FrozenCount - 1;
+        var boundary = CacheBoundary;
         BatchSource Images() => new(loader, null);
         if (!Options.CacheFrozenActivations || (boundary < 0 && !keep)) return Images();
         if (!loader.Pipeline.IsDeterministic)
@@ -130,10 +130,20 @@ public sealed partial class Learner
 
     const int NoGradImages = 64, NoGradPixels = NoGradImages * 224 * 224;
 
-    /// <summary>Drops caches whose prefix includes a group that is about to train (its output will change).</summary>
-    void DropCachesTrainedBy(int frozenCount)
+    /// <summary>
+    /// The boundary a fit caches at with the current freeze: the last frozen group, or −1 (decoded images) when nothing is
+    /// frozen or frozen BatchNorm layers train.
+    /// </summary>
+    int CacheBoundary => Options.TrainFrozenBatchNorm ? -1 : FrozenCount - 1;
+
+    /// <summary>
+    /// Drops the caches a fit at <see cref="CacheBoundary"/> will not read: a prefix that now trains (its output will
+    /// change), and one left from an earlier freeze (still valid, but memory a laptop needs: its rows stay in the store's
+    /// files, and a later freeze there reads them back instead of recomputing them).
+    /// </summary>
+    void DropCachesOffBoundary()
     {
-        foreach (var c in caches.Where(c => Options.TrainFrozenBatchNorm || c.Boundary >= frozenCount).ToList())
+        foreach (var c in caches.Where(c => c.Boundary != CacheBoundary).ToList())
         {
             c.Dispose();
             caches.Remove(c);

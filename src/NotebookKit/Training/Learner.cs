@@ -144,7 +144,7 @@ public sealed partial class Learner : IDisposable
         CancellationToken cancellationToken)
     {
         var baseLrs = lr.For(Groups.Count);
-        DropCachesTrainedBy(FrozenCount);
+        DropCachesOffBoundary();
         var plan = Checked(ExecutionPlan.ForFit(Groups.Count, FrozenCount, Options));
         var evalPlan = PredictionPlan();
         var trainSource = SourceFor(Train, "train", plan, cancellationToken: cancellationToken);

@@ -85,6 +85,30 @@ public class ActivationStoreTests
         }
     }
 
+    /// <summary>
+    /// Rows in a file are not kept by the store once handed out (the caller's tensor is the only copy in memory): the next
+    /// request reads the file again. Proved by damaging the file between two requests of one store: the second names it
+    /// and recomputes; a store that kept the rows would serve them without noticing.
+    /// </summary>
+    [Fact]
+    public void RowsInAFileAreReadAgainNotKeptInMemory()
+    {
+        using var dir = new TempFolder();
+        var samples = Files(dir, 2);
+        var calls = 0;
+        Tensor Compute(int[] missing) { calls++; return ones(missing.Length, 64) * calls; }
+        using var store = new ActivationStore(dir.Combine("cache"));
+        using var first = store.Rows("t", samples, Compute)!;
+        var shard = Assert.Single(Directory.GetFiles(dir.Combine("cache/t"), "*.bin"));
+        var bytes = File.ReadAllBytes(shard);
+        bytes[^8] ^= 0xFF;
+        File.WriteAllBytes(shard, bytes);
+        using var second = store.Rows("t", samples, Compute)!;
+        Assert.Equal(2, calls);
+        Assert.Equal(1f, first[0, 0].item<float>()); // the first caller's rows live on without the store
+        Assert.Equal(2f, second[0, 0].item<float>());
+    }
+
     [Fact]
     public void AChangedPhotoIsRecomputedAndATornShardIsIgnored()
     {

@@ -65,6 +65,33 @@ public class LearnerTests
         }
     }
 
+    /// <summary>
+    /// A fit keeps only the caches it reads: after training layer4 on cached layer3 activations, a head-only fit drops
+    /// them (memory a laptop needs). Their rows stay in the store's files, so going back to layer4 runs no prefix pass.
+    /// </summary>
+    [Fact]
+    public void A_fit_keeps_only_the_caches_it_reads_and_an_earlier_freeze_comes_back_from_the_store()
+    {
+        using var dir = new TempFolder();
+        var passes = 0;
+        using var l = TinyData.Learner(options: new LearnerOptions { Seed = 1, Optimizer = OptimizerSpec.Sgd(), CacheDirectory = dir.Combine("cache") });
+        l.Progress = new SyncProgress(p => { if (p.Stage.Contains(": caching ") && p.Done == p.Total) passes++; });
+        var layer3 = l.Groups.Select(g => g.Name).ToList().IndexOf("layer3");
+        l.FreezeTo("layer4");
+        l.Fit(1, 0.01);
+        Assert.Equal(2, passes); // train and val
+        Assert.All(l.Caches, c => Assert.Equal(layer3, c.Boundary));
+        l.Freeze();
+        l.Fit(1, 0.01);
+        Assert.Equal(4, passes); // the whole backbone now, with layer4's new weights
+        Assert.Equal(2, l.Caches.Count);
+        Assert.All(l.Caches, c => Assert.Equal(l.Groups.Count - 2, c.Boundary));
+        l.FreezeTo("layer4");
+        l.Fit(1, 0.01);
+        Assert.Equal(4, passes);
+        Assert.All(l.Caches, c => Assert.Equal(layer3, c.Boundary));
+    }
+
     /// <summary>Any backbone splits into groups (IBackbone.ForwardGroup), so caching is not ResNet's alone: here LeNet-5.</summary>
     [Fact]
     public void CachingWorksForANonResNetBackbone()
