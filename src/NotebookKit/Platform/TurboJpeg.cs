@@ -32,7 +32,7 @@ internal static class TurboJpeg
 
     static readonly Lazy<Api?> Bound = new(Bind);
 
-    /// <summary>Whether the library loaded and offers the 1/2, 1/4 and 1/8 scales the kit decodes at.</summary>
+    /// <summary>Whether a TurboJPEG 2.0 or later loaded and offers the 1/2, 1/4 and 1/8 scales the kit decodes at.</summary>
     public static bool IsAvailable => Bound.Value is not null;
 
     static Api? Bind()
@@ -42,7 +42,8 @@ internal static class TurboJpeg
             if (!NativeLibrary.TryLoad(name, out var library)) continue;
             if (Export<InitDecompressFn>(library, "tjInitDecompress") is { } init && Export<DestroyFn>(library, "tjDestroy") is { } destroy
                 && Export<DecompressHeader3Fn>(library, "tjDecompressHeader3") is { } header && Export<Decompress2Fn>(library, "tjDecompress2") is { } decompress
-                && Export<GetScalingFactorsFn>(library, "tjGetScalingFactors") is { } factors && ScalesDown(factors))
+                && Export<GetScalingFactorsFn>(library, "tjGetScalingFactors") is { } factors && ScalesDown(factors)
+                && NativeLibrary.TryGetExport(library, "tjGetErrorCode", out _)) // 2.0's: from 2.0 on, a libjpeg warning (a truncated file) fails the call
                 return new Api(init, destroy, header, decompress);
             NativeLibrary.Free(library);
         }
@@ -73,7 +74,7 @@ internal static class TurboJpeg
         if (!IsAvailable || !OperatingSystem.IsLinux()) return (null, null);
         try
         {
-            var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            var path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Where(f => f.Length == 6 && Path.GetFileName(f[5]).StartsWith("libturbojpeg", StringComparison.Ordinal)).Select(f => f[5]).FirstOrDefault();
             return path is null ? (null, null) : (path, VersionIn(File.ReadAllBytes(path)));
         }
