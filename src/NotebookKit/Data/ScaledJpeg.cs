@@ -16,7 +16,7 @@ static class ScaledJpeg
     {
         var shorter = Math.Min(width, height);
         foreach (var d in (ReadOnlySpan<int>)[8, 4, 2])
-            if ((shorter + d - 1) / d >= minShorterSide) return d;
+            if (Scaled(shorter, d) >= minShorterSide) return d;
         return 1;
     }
 

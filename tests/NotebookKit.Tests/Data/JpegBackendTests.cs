@@ -194,6 +194,13 @@ public class JpegBackendTests
     }
 
     [Fact]
+    public void The_bench_records_which_decoder_its_loader_measured()
+    {
+        var recorded = NotebookKit.Benchmarks.KitPhase.Versions()["jpeg_decoder"];
+        Assert.Equal(JpegBackend.Current is TurboJpegBackend ? "libturbojpeg" : "skia", recorded.Split(' ')[0]);
+    }
+
+    [Fact]
     public void The_setting_chooses_the_backend_and_an_impossible_one_is_an_error()
     {
         Assert.Same(TurboJpegBackend.Instance, JpegBackend.Choose(null, turboJpegAvailable: true));
