@@ -49,6 +49,8 @@ dotnet restore NotebookKit.sln
 dotnet tool restore
 # The doctor writes a copy of TorchSharp's native library patched for an older libstdc++ (GLIBCXX, see environment.md)
 # into the kit's cache, which the kit loads where the original does not; the NuGet packages folder stays as restored.
+# It installs no OS packages: its "JPEG decoding" line names the one that makes decoding faster on x64 Linux
+# (libturbojpeg0 on Debian/Ubuntu, turbojpeg on Fedora) when it is missing.
 dotnet build src/NotebookKit.Cli -c Release --no-restore
 cli=(dotnet run --project src/NotebookKit.Cli -c Release --no-build --)
 if [ -n "$bundle" ]; then "${cli[@]}" workshop install "$bundle"; fi

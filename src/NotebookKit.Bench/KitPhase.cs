@@ -54,5 +54,7 @@ public static class KitPhase
         ["libtorch"] = __version__,
         // ImageSharp keeps its assembly version at 2.0.0 across 2.x releases; the informational version is the package's.
         ["imagesharp"] = typeof(SixLabors.ImageSharp.Image).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
+        // Which libjpeg-turbo the loader workloads decoded with: the OS's (with its SIMD) or SkiaSharp's.
+        ["jpeg_decoder"] = JpegBackend.Current is TurboJpegBackend ? $"libturbojpeg {NotebookKit.Platform.TurboJpeg.Describe().Version ?? "?"}" : "skia",
     };
 }

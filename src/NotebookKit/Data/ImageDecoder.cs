@@ -20,8 +20,9 @@ namespace NotebookKit.Data;
 /// claims more than <see cref="MaxPixels"/> pixels before any pixel is allocated. PNG metadata is not read (compressed
 /// text chunks can inflate to gigabytes), every decode reserves its memory from <see cref="DecodeBudget"/> and is
 /// abandoned after <see cref="DecodeTimeout"/>, and any exception a decoder throws becomes the file's reason.
-/// JPEG pixels, once the header checks pass, come from libjpeg-turbo (<see cref="ScaledJpeg"/>), which can decode
-/// straight to the size a caller needs; its time is bounded by a scan limit instead (a native decode cannot be abandoned).
+/// JPEG pixels, once the header checks pass, come from libjpeg-turbo (the OS's or SkiaSharp's, <see cref="JpegBackend"/>),
+/// which can decode straight to the size a caller needs (<see cref="ScaledJpeg"/>); its time is bounded by a scan limit
+/// instead (a native decode cannot be abandoned).
 /// </summary>
 public static class ImageDecoder
 {
@@ -202,16 +203,18 @@ public static class ImageDecoder
         image = null;
         var reason = Inspect(path, out size, out var format, out var metadata);
         if (reason is not null) return reason;
+        // Chosen outside the try: a JPEG_DECODER setting that cannot be honoured is the user's to fix, not a file's fault.
+        var jpeg = format is JpegFormat ? JpegBackend.Current : null;
         try
         {
             using var stream = File.OpenRead(path);
             var denominator = format is JpegFormat && minShorterSide is { } target ? ScaledJpeg.Denominator(size.Width, size.Height, target) : 1;
-            var scaled = ((size.Width + denominator - 1) / denominator, (size.Height + denominator - 1) / denominator);
+            var scaled = (ScaledJpeg.Scaled(size.Width, denominator), ScaledJpeg.Scaled(size.Height, denominator));
             var bytes = format is JpegFormat ? ScaledJpeg.Estimate(size, scaled, stream) : DecodeBudget.Estimate(size.Width, size.Height, stream.Length);
             using var reservation = DecodeBudget.Reserve(bytes, cancellationToken);
             if (reservation is null)
                 return $"decoding {scaled.Item1}x{scaled.Item2} pixels needs about {bytes >> 20:N0} MB, over the {DecodeBudget.Bytes >> 20:N0} MB {OverBudget}";
-            if (format is JpegFormat)
+            if (jpeg is not null)
             {
                 // libjpeg-turbo cannot be interrupted, so instead of a timeout the one input that makes it slow (scan
                 // count times size) is refused before it starts.
@@ -221,7 +224,7 @@ public static class ImageDecoder
                 var scans = ScaledJpeg.Scans(file);
                 if (scans > ScaledJpeg.MaxScans) return $"JPEG with {scans:N0} scans, over the limit of {ScaledJpeg.MaxScans} (real photos have a few dozen at most; many scans make decoding very slow)";
                 cancellationToken.ThrowIfCancellationRequested();
-                image = ScaledJpeg.Decode(file, denominator);
+                image = jpeg.Decode(file, denominator, size);
                 image.Metadata.ExifProfile = metadata?.ExifProfile?.DeepClone(); // the orientation, for AutoOrient below
             }
             else

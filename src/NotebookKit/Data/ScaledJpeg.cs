@@ -1,16 +1,10 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Advanced;
-using SixLabors.ImageSharp.PixelFormats;
-using SkiaSharp;
-
 namespace NotebookKit.Data;
 
 /// <summary>
-/// Decodes a JPEG with libjpeg-turbo (inside SkiaSharp) straight to 1/2, 1/4 or 1/8 of its size in the DCT domain,
-/// so a 12-megapixel phone photo bound for a 256-pixel resize never exists at full size. Only
-/// <see cref="ImageDecoder"/> calls it, after its header checks; see docs/decoding.md for the choice of library.
+/// What a JPEG costs to decode straight to 1/2, 1/4 or 1/8 of its size in the DCT domain (libjpeg-turbo, through a
+/// <see cref="JpegBackend"/>), so a 12-megapixel phone photo bound for a 256-pixel resize never exists at full size:
+/// the scale to use, the memory and the scan count <see cref="ImageDecoder"/> checks before any decode. See
+/// docs/decoding.md for the choice of library.
 /// </summary>
 static class ScaledJpeg
 {
@@ -22,9 +16,12 @@ static class ScaledJpeg
     {
         var shorter = Math.Min(width, height);
         foreach (var d in (ReadOnlySpan<int>)[8, 4, 2])
-            if ((shorter + d - 1) / d >= minShorterSide) return d;
+            if (Scaled(shorter, d) >= minShorterSide) return d;
         return 1;
     }
+
+    /// <summary>A side of <paramref name="length"/> pixels at 1/<paramref name="denominator"/> scale: libjpeg rounds up.</summary>
+    public static int Scaled(int length, int denominator) => (length + denominator - 1) / denominator;
 
     /// <summary>
     /// Peak bytes of a decode to <paramref name="scaled"/>: <see cref="DecodeBudget.Estimate"/> at that size, plus, for a
@@ -52,36 +49,56 @@ static class ScaledJpeg
     }
 
     /// <summary>
-    /// Decodes <paramref name="file"/> (a whole JPEG) at 1/<paramref name="denominator"/> scale to RGB, colour profile
-    /// not applied (as ImageSharp does not either). Throws <see cref="InvalidDataException"/> when libjpeg-turbo reports
-    /// anything but a complete decode (a corrupt or truncated scan).
+    /// Whether <paramref name="file"/> is a progressive JPEG whose scans leave some coefficient short of full precision
+    /// (no scan with Al = 0 covers it): a file cut after a few scans, with an end marker, decodes without complaint, its
+    /// missing coefficients estimated by libjpeg's block smoothing, which libjpeg-turbo 2.1 and 3.1 do differently.
+    /// A structure that cannot be walked counts as incomplete; a sequential (baseline) file never is.
     /// </summary>
-    public static Image<Rgb24> Decode(byte[] file, int denominator)
+    public static bool IsIncompleteProgressive(ReadOnlySpan<byte> file)
     {
-        using var data = SKData.CreateCopy(file);
-        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("libjpeg-turbo cannot read its header");
-        var size = codec.GetScaledDimensions(1f / denominator);
-        // Skia has no 3-byte colour type: decode to RGBA (opaque) and narrow row by row into the image. The RGBA buffer
-        // comes from a pool: a fresh native bitmap per photo is a fresh mapping (the kit keeps glibc's mmap threshold
-        // low, Platform/NativeHeap), zero-filled page by page, which took as long as the decode itself.
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var buffer = ArrayPool<byte>.Shared.Rent(info.BytesSize);
-        var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-        try
+        Span<ulong> arrived = stackalloc ulong[256]; // per component id: the coefficients (bit k = zigzag index k) at full precision
+        ReadOnlySpan<byte> ids = [];
+        for (var i = 2; ;)
         {
-            var result = codec.GetPixels(info, pinned.AddrOfPinnedObject());
-            if (result != SKCodecResult.Success) throw new InvalidDataException($"libjpeg-turbo: {result}");
-            var pixels = MemoryMarshal.Cast<byte, Rgba32>(buffer.AsSpan(0, info.BytesSize));
-            var image = new Image<Rgb24>(ImageDecoder.Configuration, size.Width, size.Height);
-            for (var y = 0; y < size.Height; y++)
-                PixelOperations<Rgba32>.Instance.To(ImageDecoder.Configuration, pixels.Slice(y * size.Width, size.Width), image.DangerousGetPixelRowMemory(y).Span);
-            return image;
+            if (i + 2 > file.Length || file[i] != 0xFF) return true;
+            var marker = file[i + 1];
+            if (marker == 0xFF) { i++; continue; } // fill byte before a marker
+            if (marker == 0xD9) break;
+            if (marker is >= 0xD0 and <= 0xD7 or 0x01) { i += 2; continue; }
+            if (i + 4 > file.Length) return true;
+            var length = (file[i + 2] << 8) | file[i + 3];
+            if (length < 2 || i + 2 + length > file.Length) return true;
+            var segment = file.Slice(i + 4, length - 2);
+            i += 2 + length;
+            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            {
+                if (marker is not (0xC2 or 0xC6 or 0xCA or 0xCE)) return false;
+                if (segment.Length < 6 || segment.Length < 6 + 3 * segment[5]) return true;
+                ids = segment.Slice(6, 3 * segment[5]);
+            }
+            else if (marker == 0xDA)
+            {
+                if (segment.Length < 1 || segment.Length < 4 + 2 * segment[0]) return true;
+                var (count, first, last, low) = (segment[0], segment[1 + 2 * segment[0]], segment[2 + 2 * segment[0]], segment[3 + 2 * segment[0]] & 0x0F);
+                if (first > last || last > 63) return true;
+                if (low == 0)
+                    for (var c = 0; c < count; c++)
+                        arrived[segment[1 + 2 * c]] |= (last == 63 ? ulong.MaxValue : (1UL << (last + 1)) - 1) & ~((1UL << first) - 1);
+                // The entropy-coded data runs to the next marker: FF followed by neither a stuffed 00 nor a restart marker.
+                while (true)
+                {
+                    var next = file[i..].IndexOf((byte)0xFF);
+                    if (next < 0 || i + next + 1 >= file.Length) return true;
+                    i += next;
+                    if (file[i + 1] is not (0x00 or (>= 0xD0 and <= 0xD7))) break;
+                    i += 2;
+                }
+            }
         }
-        finally
-        {
-            pinned.Free();
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        if (ids.IsEmpty) return true;
+        for (var c = 0; c < ids.Length; c += 3)
+            if (arrived[ids[c]] != ulong.MaxValue) return true;
+        return false;
     }
 
     /// <summary>

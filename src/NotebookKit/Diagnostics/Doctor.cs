@@ -48,6 +48,7 @@ public static class Doctor
         if (o.QueryTorch) checks.Add(Guard("Torch threads", () => TorchThreadsCheck.Run(natives.All(c => c.Status != CheckStatus.Broken))));
         checks.Add(Guard("Frozen layers", () => FrozenComputeCheck.Run(CpuFeatures.Current)));
         checks.Add(Guard("Trainable layers", () => TrainComputeCheck.Run(CpuFeatures.Current)));
+        checks.Add(Guard("JPEG decoding", () => JpegDecodingCheck.Run(o)));
         checks.Add(Guard("Pretrained weights", () => WeightsCheck.Run(o)));
         checks.Add(Guard("Notebook tools", () => NotebookToolsCheck.Run(o)));
         checks.Add(Guard("Kernel network", () => KernelNetworkCheck.Run(o)));
