@@ -110,6 +110,8 @@ Lesson.ExpectUnchanged("training the head left the pretrained backbone untouched
 // same epochs. The comparisons in this section are *supporting* claims: their point is that the simpler choice costs
 // nothing, so they check "no worse" (behind by more than noise fails them), and a line above each says what the
 // paired test found on this run's photos:
+//
+// Once a comparison is printed, its learner is disposed (`Dispose()`): a learner holds its optimizer's state and its photos' cached features, and on a laptop the next learner needs that memory. Its model and its predictions stay usable.
 
 var flatLearn = Kit.Learner(Pretrained.Classifier(id, data.Classes, HeadSpec.ArticleBinary, pooling: Pooling.Flatten), data, frozen: true, optimizer: OptimizerSpec.Adam());
 var flat = flatLearn.Model;
@@ -119,6 +121,7 @@ Console.WriteLine($"Flatten head: {flat.Backbone.FeatureCount:N0} inputs, {flat.
 Console.WriteLine($"pooled head:  {model.Backbone.FeatureCount:N0} inputs, {model.Head.parameters().Sum(p => p.numel()):N0} weights; test {article.Accuracy:P1}");
 Lesson.Interpret(PairedComparison.Of(articleTest, flatTest), "the pooled head", "the Flatten head");
 Lesson.ExpectNoWorse("(supporting) averaging the feature map (the pooled head) is no worse than flattening it", articleTest, flatTest);
+Console.WriteLine(flatLearn.Dispose(); // done comparing: frees its optimizer state and cached features (the predictions stay));
 
 // Average pooling throws away *where* in the photo a feature fired, which a cat-or-dog decision hardly needs, and
 // leaves 49 times fewer weights to fit on a few hundred photos. Dropout (0.5: half the 256 hidden units silenced at
@@ -131,6 +134,7 @@ Lesson.Expect("without dropout the head fits its training photos more tightly", 
     $"last train loss {noDropoutLearn.History[^1].TrainLoss:F3} without dropout, {learn.History[^1].TrainLoss:F3} with");
 Lesson.Interpret(PairedComparison.Of(articleTest, noDropoutTest), "dropout 0.5", "no dropout");
 Lesson.ExpectNoWorse("(supporting) with frozen features, dropout 0.5 is no worse than none", articleTest, noDropoutTest);
+noDropoutLearn.Dispose();
 
 // Without dropout the head fits its training photos more tightly (the first claim); what that does on the test
 // photos is printed above the second claim. With frozen features and a small head there is little to overfit, so the
@@ -185,6 +189,7 @@ Show.Html(ImageGallery.Losses(closerTest.Misclassified(count: 8), title: "Miscla
 var all = ImageDataset.Concat("all splits", data.Train, data.Val, data.Test!);
 var outOfFold = OutOfFold.GetPreds(closerLearn, all, l => l.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]), tta: true);
 Show.Html(ImageGallery.LabelCheck(outOfFold, max: 12));
+Console.WriteLine(closerLearn.Dispose(); // `closer`, its model, is exported below);
 
 Show.Html(ImageGallery.Losses(outOfFold.Misclassified(), title: "Every out-of-fold mistake, all splits"));
 
@@ -216,6 +221,7 @@ var tunedTest = learn.GetPreds(data.Test!);
 Console.WriteLine($"frozen: {article.Accuracy:P1}; layer4 fine-tuned too: {tunedTest.Accuracy:P1}");
 Lesson.Interpret(PairedComparison.Of(tunedTest, articleTest), "layer4 fine-tuned", "the frozen recipe");
 Lesson.ExpectNoWorse("(supporting) the frozen recipe is no worse than fine-tuning layer4 as well", articleTest, tunedTest);
+learn.Dispose();
 
 // Fine-tuning pays when your photos differ from ImageNet's; [chapter 7](07-case-study-plants.ipynb) shows such a case.
 
@@ -237,6 +243,7 @@ var slowTest = slowLearn.GetPreds(data.Test!);
 Console.WriteLine($"lr 1e-3: test {article.Accuracy:P1}; lr 1e-4: test {slowTest.Accuracy:P1}");
 Lesson.Interpret(PairedComparison.Of(articleTest, slowTest), "1e-3", "1e-4");
 Lesson.ExpectNoWorse("the article's 1e-3 is no worse than a ten times smaller rate", articleTest, slowTest);
+slowLearn.Dispose();
 
 // ## Summary
 //
