@@ -14,15 +14,27 @@ public sealed class BackboneStages(ImageClassifier model)
 {
     readonly int headIndex = model.LayerGroups.Count - 1;
 
-    /// <summary>Runs groups <paramref name="first"/> … <paramref name="last"/> (inclusive) on <paramref name="x"/>, the output of group first − 1.</summary>
+    /// <summary>
+    /// Runs groups <paramref name="first"/> … <paramref name="last"/> (inclusive) on <paramref name="x"/>, the output of
+    /// group first − 1. Each group has its own dispose scope and the previous group's output goes as soon as the next one
+    /// exists: without gradients (feature passes, validation, predictions) a pass then holds one group's activations at a
+    /// time, not every group's until the batch ends; with gradients autograd keeps what backward needs by itself. <paramref name="x"/> stays the caller's; the result goes to the caller's scope.
+    /// </summary>
     public Tensor Run(Tensor x, int first, int last, CancellationToken cancellationToken = default)
     {
-        using var scope = NewDisposeScope();
+        var current = x;
         for (var g = first; g <= last; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            x = g == headIndex ? model.Head.forward(x) : model.Backbone.ForwardGroup(g, x);
+            Tensor next;
+            using (NewDisposeScope())
+            {
+                next = g == headIndex ? model.Head.forward(current) : model.Backbone.ForwardGroup(g, current);
+                if (!ReferenceEquals(next, current)) next.MoveToOuterDisposeScope(); // a group that hands back its input (identity) moves nothing
+            }
+            if (!ReferenceEquals(current, x) && !ReferenceEquals(current, next)) current.Dispose();
+            current = next;
         }
-        return x.MoveToOuterDisposeScope();
+        return current;
     }
 }
