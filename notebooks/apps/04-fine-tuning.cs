@@ -86,7 +86,7 @@ var (slow, found, fast) = (HeadAt(lr / 100), HeadAt(lr), HeadAt(lr * 100));
 Lesson.ExpectGain("the finder's rate beats 100× less by 20 points or more on the validation photos", found.GetPreds(data.Val), slow.GetPreds(data.Val), minPoints: 20);
 var (foundLoss, fastLoss) = (found.Validate().Loss, fast.Validate().Loss);
 Lesson.Expect("100× more than the suggestion has over twice its validation loss", fastLoss > 2 * foundLoss, $"loss {foundLoss:F2} at {lr:G2}, {fastLoss:F2} at {lr * 100:G2}");
-Console.WriteLine(foreach (var l in new[] { slow, found, fast }) l.Dispose(); // compared: free their optimizer state and cached features);
+foreach (var l in new[] { slow, found, fast }) l.Dispose(); // compared: free their optimizer state and cached features
 
 // ## Which strategy, compared fairly
 //

@@ -121,7 +121,7 @@ Console.WriteLine($"Flatten head: {flat.Backbone.FeatureCount:N0} inputs, {flat.
 Console.WriteLine($"pooled head:  {model.Backbone.FeatureCount:N0} inputs, {model.Head.parameters().Sum(p => p.numel()):N0} weights; test {article.Accuracy:P1}");
 Lesson.Interpret(PairedComparison.Of(articleTest, flatTest), "the pooled head", "the Flatten head");
 Lesson.ExpectNoWorse("(supporting) averaging the feature map (the pooled head) is no worse than flattening it", articleTest, flatTest);
-Console.WriteLine(flatLearn.Dispose(); // done comparing: frees its optimizer state and cached features (the predictions stay));
+flatLearn.Dispose(); // done comparing: frees its optimizer state and cached features (the predictions stay)
 
 // Average pooling throws away *where* in the photo a feature fired, which a cat-or-dog decision hardly needs, and
 // leaves 49 times fewer weights to fit on a few hundred photos. Dropout (0.5: half the 256 hidden units silenced at
@@ -189,7 +189,7 @@ Show.Html(ImageGallery.Losses(closerTest.Misclassified(count: 8), title: "Miscla
 var all = ImageDataset.Concat("all splits", data.Train, data.Val, data.Test!);
 var outOfFold = OutOfFold.GetPreds(closerLearn, all, l => l.Fit(epochs, 1e-3, callbacks: [new SaveBest(Monitored.ValAccuracy)]), tta: true);
 Show.Html(ImageGallery.LabelCheck(outOfFold, max: 12));
-Console.WriteLine(closerLearn.Dispose(); // `closer`, its model, is exported below);
+closerLearn.Dispose(); // `closer`, its model, is exported below
 
 Show.Html(ImageGallery.Losses(outOfFold.Misclassified(), title: "Every out-of-fold mistake, all splits"));
 

@@ -100,7 +100,7 @@ Console.WriteLine($"10 epochs per fold: {outOfFold.Accuracy:P1}, {outOfFold.Labe
 Console.WriteLine($" 2 epochs per fold: {weak.Accuracy:P1}, {weak.LabelIssues().Count} suspects");
 Lesson.Expect("a checker trained for 2 epochs per fold is less accurate than one trained for 10", weak.Accuracy < outOfFold.Accuracy,
     $"{outOfFold.Accuracy:P1} → {weak.Accuracy:P1} ({100 * (outOfFold.Accuracy - weak.Accuracy):0.0} points)");
-Console.WriteLine(headOnly.Dispose(); // its predictions and `model` stay; its optimizer state and cached features go);
+headOnly.Dispose(); // its predictions and `model` stay; its optimizer state and cached features go
 
 // ## Fine-tuning every layer
 //

@@ -57,7 +57,9 @@ static partial class AppExporter
             while (code.Count > 0 && code[^1].Trim().Length == 0) code.RemoveAt(code.Count - 1);
             if (code.Count == 0) continue;
             var last = code[^1].Trim();
-            if (IsTrailingExpression(last)) code[^1] = code[^1][..code[^1].IndexOf(last, StringComparison.Ordinal)] + $"{DisplayCall}({last});";
+            var (statement, comment) = SplitTrailingComment(last);
+            if (IsTrailingExpression(statement))
+                code[^1] = code[^1][..code[^1].IndexOf(last, StringComparison.Ordinal)] + $"{DisplayCall}({statement});" + (comment.Length > 0 ? " " + comment : "");
             foreach (var line in code) body.Append(line).Append('\n');
             body.Append('\n');
         }
@@ -67,6 +69,29 @@ static partial class AppExporter
         foreach (var u in usings) text.Append(u).Append('\n');
         text.Append('\n').Append(body.ToString().TrimEnd('\n')).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="line"/> without its trailing <c>//</c> comment, and the comment: <c>x.Dispose(); // why</c> is a
+    /// statement, not an expression to display. A <c>//</c> inside a string or character literal is not a comment.
+    /// </summary>
+    static (string Code, string Comment) SplitTrailingComment(string line)
+    {
+        char? quote = null;
+        var verbatim = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quote is { } q)
+            {
+                if (c == '\\' && !verbatim) i++;
+                else if (c == q && verbatim && i + 1 < line.Length && line[i + 1] == q) i++;
+                else if (c == q) quote = null;
+            }
+            else if (c is '"' or '\'') (quote, verbatim) = (c, i > 0 && line[i - 1] == '@' || i > 1 && line[i - 1] == '$' && line[i - 2] == '@');
+            else if (c == '/' && i + 1 < line.Length && line[i + 1] == '/') return (line[..i].TrimEnd(), line[i..]);
+        }
+        return (line, "");
     }
 
     /// <summary>A final line a notebook would display: an expression, not a statement, comment or block end.</summary>

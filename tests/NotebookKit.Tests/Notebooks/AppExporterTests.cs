@@ -30,6 +30,21 @@ public class AppExporterTests
         Assert.DoesNotContain(lines, l => l.Contains("#r "));
     }
 
+    /// <summary>A trailing comment does not make a statement an expression, nor hide one; "//" in a string is no comment.</summary>
+    [Fact]
+    public void ATrailingCommentIsKeptBesideTheCodeItFollows()
+    {
+        var app = AppExporter.Export(Notebook(
+            ("code", "var learn = new object();\n(learn as IDisposable)?.Dispose(); // done: frees it"),
+            ("code", "var url = \"http://example.org\";\nurl + \"//x\" // shown"),
+            ("code", "var path = \"p\";\npath + @\"a\"\"//b\"")), "09-demo.ipynb");
+
+        var lines = app.Split('\n');
+        Assert.Contains("(learn as IDisposable)?.Dispose(); // done: frees it", lines);
+        Assert.Contains($"{AppExporter.DisplayCall}(url + \"//x\"); // shown", lines);
+        Assert.Contains($"{AppExporter.DisplayCall}(path + @\"a\"\"//b\");", lines);
+    }
+
     [Fact]
     public void RefusesKernelDirectivesAnAppCannotRun()
     {
