@@ -10,9 +10,9 @@ namespace NotebookKit.Data;
 /// <summary>
 /// JPEGs through the OS's libturbojpeg (<see cref="TurboJpeg"/>), straight to packed RGB in a pooled buffer. A file it
 /// cannot decode cleanly — an error, any libjpeg warning (a truncated scan, damaged data it papered over), a header
-/// it reads differently, or a progressive file that stops before its last scan — is handed to <see cref="SkiaJpegBackend"/>, whose verdict and pixels the kit has
-/// always given: so damaged files are judged the same whichever backend runs, at the price of a second decode for
-/// those rare files only.
+/// it reads differently, or a progressive file that stops before its last scan — is handed to
+/// <see cref="SkiaJpegBackend"/>, whose verdict and pixels the kit has always given: so damaged files are judged the
+/// same whichever backend runs, at the price of a second decode for those rare files only.
 /// </summary>
 internal sealed class TurboJpegBackend : JpegBackend
 {

@@ -65,7 +65,7 @@ public sealed class ActivationStore(string? directory) : IDisposable
         {
             if (compute(missing) is not { } computed)
             {
-                foreach (var s in where.OfType<(Shard Shard, int Row)>().Select(w => w.Shard).Distinct()) s.UnloadIfInFile();
+                UnloadFiled(where);
                 return null;
             }
             var shard = new Shard([.. missing.Select(i => keys[i])], computed);
@@ -74,10 +74,13 @@ public sealed class ActivationStore(string? directory) : IDisposable
             for (var k = 0; k < missing.Length; k++) where[missing[k]] = (shard, k);
         }
         try { return Gather(where!); }
-        finally
-        {
-            foreach (var s in where.Select(w => w!.Value.Shard).Distinct()) s.UnloadIfInFile();
-        }
+        finally { UnloadFiled(where); }
+    }
+
+    /// <summary>Lets the shards behind <paramref name="where"/> drop rows their files hold (see the class summary).</summary>
+    static void UnloadFiled((Shard Shard, int Row)?[] where)
+    {
+        foreach (var s in where.OfType<(Shard Shard, int Row)>().Select(w => w.Shard).Distinct()) s.UnloadIfInFile();
     }
 
     /// <summary>The rows at <paramref name="where"/> as one tensor.</summary>
